@@ -1,0 +1,10 @@
+export { expectClose, expectNoLeaks, seededNormal } from './assertions.js';
+export {
+  BACKEND_RTOL,
+  type BackendContext,
+  describeBackends,
+  type TestBackend,
+  testBackends,
+  useBackend,
+} from './backends.js';
+export { loadFixture } from './fixtures.js';
