@@ -55,8 +55,8 @@ describe('wasm training kernels (Conv2DBackpropInput / Conv2DBackpropFilter)', (
         const [dx, dw] = convGrads(c);
         expect(dx.shape).toEqual(c.x);
         expect(dw.shape).toEqual(c.w);
-        expectClose(dx, ref[0], { rtol: 1e-4, atol: 1e-5, what: 'dx' });
-        expectClose(dw, ref[1], { rtol: 1e-4, atol: 1e-5, what: 'dW' });
+        await expectClose(dx, ref[0], { rtol: 1e-4, atol: 1e-5, what: 'dx' });
+        await expectClose(dw, ref[1], { rtol: 1e-4, atol: 1e-5, what: 'dW' });
         tf.dispose([dx, dw]);
       });
     });

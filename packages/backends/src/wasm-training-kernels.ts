@@ -22,6 +22,7 @@
 import {
   backend_util,
   getKernel,
+  type KernelBackend,
   type KernelConfig,
   type KernelFunc,
   type NamedAttrMap,
@@ -31,7 +32,7 @@ import {
   unregisterKernel,
 } from '@tensorflow/tfjs-core';
 
-type Backend = Parameters<KernelFunc>[0]['backend'];
+type Backend = KernelBackend;
 
 /** Runs other kernels of one backend and frees every intermediate it produced. */
 class KernelRunner {
@@ -160,7 +161,7 @@ const conv2DBackpropInput: KernelFunc = ({ inputs, backend, attrs }) => {
     dimRoundingMode,
   );
   checkSupported('Conv2DBackpropInput', info, dataFormat);
-  const r = new KernelRunner(backend);
+  const r = new KernelRunner(backend as KernelBackend);
   const { filterHeight: kh, filterWidth: kw, strideHeight: sh, strideWidth: sw } = info;
   const [, inH, inW] = inputShape;
   const dyD = dilate(r, dy, sh, sw);
@@ -201,7 +202,7 @@ const conv2DBackpropFilter: KernelFunc = ({ inputs, backend, attrs }) => {
     dimRoundingMode,
   );
   checkSupported('Conv2DBackpropFilter', info, dataFormat);
-  const r = new KernelRunner(backend);
+  const r = new KernelRunner(backend as KernelBackend);
   const { filterHeight: kh, filterWidth: kw, strideHeight: sh, strideWidth: sw } = info;
   const { outHeight: oh, outWidth: ow } = info;
   // Only the rows/cols of x the forward conv touched: padded extent (o-1)s + k.

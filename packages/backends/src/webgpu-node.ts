@@ -66,7 +66,11 @@ export async function describeWebGPUAdapter(): Promise<AdapterDescription | null
   if (gpu == null) return null;
   const adapter = await gpu.requestAdapter();
   if (adapter == null) return null;
-  const info = adapter.info as GPUAdapterInfo & { isFallbackAdapter?: boolean };
+  const info = (adapter as GPUAdapter & { info: GPUAdapterInfo }).info as GPUAdapterInfo & {
+    isFallbackAdapter?: boolean;
+    device?: string;
+    description?: string;
+  };
   const device = `${info.device ?? ''}`;
   const description = `${info.description ?? ''}`;
   const text = `${info.vendor} ${info.architecture} ${device} ${description}`.toLowerCase();

@@ -1,4 +1,6 @@
 export { bicubicPhaseTaps, bicubicUpsample, cubicWeight } from './bicubic.js';
+export { type CurriculumOptions, DEFAULT_CURRICULUM, numGridPoints } from './curriculum.js';
+export { forwardProcess, type LevelValue } from './forward-process.js';
 export { deriveSeed, normalAt, normalFieldRegion, seededNormal } from './noise.js';
 export {
   DEFAULT_PRECONDITIONING,
@@ -7,4 +9,22 @@ export {
   type PreconditioningOptions,
   precondition,
 } from './preconditioning.js';
+export {
+  initialState,
+  type SamplerOptions,
+  sampleConsistency,
+  sampleOneStep,
+  samplingLevels,
+} from './samplers.js';
+export {
+  DEFAULT_TRAJECTORY_SCHEDULE,
+  karrasSchedule,
+  type TrajectoryScheduleOptions,
+  trajectoryLevels,
+} from './schedules.js';
+export { stopGradient } from './stop-gradient.js';
 export type { Denoiser, RawNetwork, TrajectoryLevel } from './types.js';
+export {
+  fromUnitRange,
+  toUnitRange,
+} from './value-range.js';

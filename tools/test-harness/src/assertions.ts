@@ -3,10 +3,21 @@ import * as tf from '@tensorflow/tfjs-core';
 
 type Numeric = tf.Tensor | ArrayLike<number> | number;
 
-function toArray(v: Numeric): Float64Array {
+async function toArray(v: Numeric): Promise<Float64Array> {
   if (typeof v === 'number') return Float64Array.of(v);
-  if (v instanceof tf.Tensor) return Float64Array.from(v.dataSync() as ArrayLike<number>);
+  // Always read asynchronously: webgpu in Node cannot read synchronously (no OffscreenCanvas).
+  if (v instanceof tf.Tensor) return Float64Array.from((await v.data()) as ArrayLike<number>);
   return Float64Array.from(v);
+}
+
+/** Assertions started but not yet awaited; `flushPendingAssertions` (run after each test) awaits them. */
+const pending = new Set<Promise<void>>();
+
+/** Awaits every `expectClose` of the current test, so a forgotten `await` still fails that test. */
+export async function flushPendingAssertions(): Promise<void> {
+  const all = [...pending];
+  pending.clear();
+  await Promise.all(all);
 }
 
 function shapeOf(v: Numeric): number[] | null {
@@ -15,13 +26,25 @@ function shapeOf(v: Numeric): number[] | null {
 
 /**
  * Asserts |a - e| <= atol + rtol * |e| element-wise (shapes must match when both are tensors).
- * The message names the first failing index and the worst error.
+ * The message names the first failing index and the worst error. Asynchronous (tensors are read
+ * with `data()`): always `await` it.
  */
 export function expectClose(
   actual: Numeric,
   expected: Numeric,
   options: { rtol?: number; atol?: number; what?: string } = {},
-): void {
+): Promise<void> {
+  const p = compare(actual, expected, options);
+  const tracked = p.finally(() => pending.delete(tracked));
+  pending.add(tracked);
+  return tracked;
+}
+
+async function compare(
+  actual: Numeric,
+  expected: Numeric,
+  options: { rtol?: number; atol?: number; what?: string },
+): Promise<void> {
   const rtol = options.rtol ?? 1e-5;
   const atol = options.atol ?? 1e-6;
   const what = options.what ? `${options.what}: ` : '';
@@ -30,8 +53,8 @@ export function expectClose(
   if (sa && se && sa.join(',') !== se.join(',')) {
     throw new Error(`${what}shape mismatch: actual [${sa}] vs expected [${se}]`);
   }
-  const a = toArray(actual);
-  const e = toArray(expected);
+  const a = await toArray(actual);
+  const e = await toArray(expected);
   if (a.length !== e.length) {
     throw new Error(`${what}length mismatch: actual ${a.length} vs expected ${e.length}`);
   }

@@ -8,7 +8,8 @@
 import { existsSync } from 'node:fs';
 import { ensureGradients, SWIFTSHADER_ICD, selectBackend } from '@ctmsr/backends';
 import * as tf from '@tensorflow/tfjs-core';
-import { beforeAll, describe } from 'vitest';
+import { afterEach, beforeAll, describe } from 'vitest';
+import { flushPendingAssertions } from './assertions.js';
 
 export type TestBackend = 'cpu' | 'wasm' | 'webgpu';
 
@@ -71,6 +72,7 @@ export function describeBackends(
       beforeAll(async () => {
         await useBackend(backend);
       }, 120_000);
+      afterEach(flushPendingAssertions);
       fn({ backend, rtol: BACKEND_RTOL[backend] });
     });
   }

@@ -1,4 +1,4 @@
-export { expectClose, expectNoLeaks, seededNormal } from './assertions.js';
+export { expectClose, expectNoLeaks, flushPendingAssertions, seededNormal } from './assertions.js';
 export {
   BACKEND_RTOL,
   type BackendContext,
