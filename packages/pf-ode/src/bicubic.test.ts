@@ -41,7 +41,9 @@ describeBackends(
       const x = tf.fill([1, 3, 3, 3], 0.25) as tf.Tensor4D;
       const y = bicubicUpsample(x, 4);
       await expectClose(y, new Array(12 * 12 * 3).fill(0.25), { rtol, atol: 1e-6 });
-      expect(() => bicubicUpsample(x, 2.5)).toThrow(/bicubicUpsample: 'scale' must be an integer >= 1, got 2.5/);
+      expect(() => bicubicUpsample(x, 2.5)).toThrow(
+        /bicubicUpsample: 'scale' must be an integer >= 1, got 2.5/,
+      );
       tf.dispose([x, y]);
     });
   },

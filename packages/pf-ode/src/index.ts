@@ -22,7 +22,7 @@ export {
   type TrajectoryScheduleOptions,
   trajectoryLevels,
 } from './schedules.js';
-export { stopGradient } from './stop-gradient.js';
+export { detach, stopGradient } from './stop-gradient.js';
 export type { Denoiser, RawNetwork, TrajectoryLevel } from './types.js';
 export {
   fromUnitRange,
