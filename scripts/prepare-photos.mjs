@@ -16,7 +16,9 @@ import { join, resolve } from 'node:path';
 import sharp from 'sharp';
 
 const args = process.argv.slice(2);
-const out = resolve(args[args.indexOf('--out') + 1] && args.includes('--out') ? args[args.indexOf('--out') + 1] : 'data');
+const out = resolve(
+  args[args.indexOf('--out') + 1] && args.includes('--out') ? args[args.indexOf('--out') + 1] : 'data',
+);
 const cache = join(out, '.debs');
 const extracted = join(out, '.extracted');
 mkdirSync(cache, { recursive: true });
@@ -41,20 +43,51 @@ function largestImage(dir) {
   return join(dir, files[0]);
 }
 
-const PLASMA = ['BytheWater', 'ColdRipple', 'ColorfulCups', 'DarkestHour', 'EveningGlow', 'FallenLeaf', 'Grey',
-  'OneStandsOut', 'Path', 'summer_1am', 'Volna'];
+const PLASMA = [
+  'BytheWater',
+  'ColdRipple',
+  'ColorfulCups',
+  'DarkestHour',
+  'EveningGlow',
+  'FallenLeaf',
+  'Grey',
+  'OneStandsOut',
+  'Path',
+  'summer_1am',
+  'Volna',
+];
 const train = [
-  ...PLASMA.map((n) => [`plasma-${n}`, largestImage(join(extracted, 'usr/share/wallpapers', n, 'contents/images'))]),
+  ...PLASMA.map((n) => [
+    `plasma-${n}`,
+    largestImage(join(extracted, 'usr/share/wallpapers', n, 'contents/images')),
+  ]),
   ...readdirSync(join(extracted, 'usr/share/backgrounds/mate/nature'))
     .filter((f) => f.endsWith('.jpg'))
     .map((f) => [`mate-${f.replace(/\.jpg$/, '')}`, join(extracted, 'usr/share/backgrounds/mate/nature', f)]),
 ];
-const CV = ['baboon.jpg', 'fruits.jpg', 'butterfly.jpg', 'building.jpg', 'home.jpg', 'aero1.jpg', 'aero3.jpg',
-  'apple.jpg', 'orange.jpg', 'messi5.jpg', 'leuvenA.jpg'];
+const CV = [
+  'baboon.jpg',
+  'fruits.jpg',
+  'butterfly.jpg',
+  'building.jpg',
+  'home.jpg',
+  'aero1.jpg',
+  'aero3.jpg',
+  'apple.jpg',
+  'orange.jpg',
+  'messi5.jpg',
+  'leuvenA.jpg',
+];
 const SK = ['astronaut.png', 'coffee.png', 'chelsea.png', 'motorcycle_left.png'];
 const val = [
-  ...CV.map((f) => [`opencv-${f.replace(/\.\w+$/, '')}`, join(extracted, 'usr/share/doc/opencv-doc/examples/data', f)]),
-  ...SK.map((f) => [`skimage-${f.replace(/\.\w+$/, '')}`, join(extracted, 'usr/lib/python3/dist-packages/skimage/data', f)]),
+  ...CV.map((f) => [
+    `opencv-${f.replace(/\.\w+$/, '')}`,
+    join(extracted, 'usr/share/doc/opencv-doc/examples/data', f),
+  ]),
+  ...SK.map((f) => [
+    `skimage-${f.replace(/\.\w+$/, '')}`,
+    join(extracted, 'usr/lib/python3/dist-packages/skimage/data', f),
+  ]),
 ];
 
 async function writeSet(name, list, transform) {

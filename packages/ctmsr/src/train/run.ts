@@ -15,6 +15,7 @@ import {
   writeFileAtomic,
 } from './checkpoint.js';
 import { type TrainConfig, totalIterations } from './config.js';
+import { exportRunModel } from './export-model.js';
 import { PhotoDataset } from './photo-dataset.js';
 import { NonFiniteLossError, type StepRecord, Trainer, type TrainerState } from './trainer.js';
 import { type ValidationResult, validate } from './validation.js';
@@ -153,6 +154,10 @@ export async function runTraining(o: RunTrainingOptions): Promise<RunTrainingRes
     }
     await checkpoint();
     if (stoppedBy === 'done' && trainer.step % c.validation.every !== 0) await runValidation();
+    const model = await exportRunModel(o.outDir, join(o.outDir, 'model'), {
+      metadata: lastValidation ? { validation: lastValidation } : {},
+    });
+    log(`ctmsr train: EMA weights exported to ${model.json}`);
     await writeFile(join(o.outDir, 'STATUS'), `${stoppedBy} at step ${trainer.step}\n`);
     log(`ctmsr train: ${stoppedBy} at step ${trainer.step}; checkpoint ${lastCheckpoint}`);
     return { step: trainer.step, stoppedBy, lastValidation, checkpoint: lastCheckpoint };

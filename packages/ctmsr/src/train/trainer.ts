@@ -59,7 +59,8 @@ export class NonFiniteLossError extends Error {
   }
 }
 
-function modelConfig(config: TrainConfig): SrUnetConfig | 'tiny' | 'small' | 'official' {
+/** The sr-unet config a train config describes (preset plus overrides). */
+export function modelConfig(config: TrainConfig): SrUnetConfig | 'tiny' | 'small' | 'official' {
   const o = config.model.overrides;
   return Object.keys(o).length === 0
     ? config.model.preset
