@@ -10,7 +10,14 @@
  */
 
 import type { CtBatch } from '@ctmsr/consistency-training';
-import { imresize, quantize8bit } from '@ctmsr/degradations';
+import {
+  DEFAULT_REAL_ESRGAN_OPTIONS,
+  imresize,
+  quantize8bit,
+  REAL_ESRGAN_TEST_OPTIONS,
+  realEsrganDegrade,
+  sampleDegradationParams,
+} from '@ctmsr/degradations';
 import { bicubicUpsample, deriveSeed, fromUnitRange } from '@ctmsr/pf-ode';
 import * as tf from '@tensorflow/tfjs-core';
 import type { DegradationMode } from './config.js';
@@ -38,10 +45,15 @@ export function makePairs(
       const lq = quantize8bit(tf.clipByValue(imresize(hr, 1 / scale), 0, 1)) as tf.Tensor4D;
       return { lq01: lq, u01: bicubicUpsample(lq, scale) };
     }
-    // TODO(lead, today): wire @ctmsr/degradations' Real-ESRGAN pipeline once it lands.
-    throw new Error(
-      `makePairs: degradation '${degradation}' is not wired into the trainer yet; use 'bicubic'`,
+    const options = degradation === 'real-esrgan' ? DEFAULT_REAL_ESRGAN_OPTIONS : REAL_ESRGAN_TEST_OPTIONS;
+    const params = sampleDegradationParams(
+      hr.shape[0],
+      [hr.shape[1], hr.shape[2]],
+      { ...options, scale },
+      deriveSeed(seed, k, STREAM.params) >>> 1,
     );
+    const out = realEsrganDegrade(hr, params);
+    return { lq01: out.lq, u01: out.u };
   });
   const batch = tf.tidy(() => ({
     y: fromUnitRange(hr),

@@ -7,7 +7,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import { afterAll, expect, it } from 'vitest';
 import { loadLatestCheckpoint, saveCheckpoint } from './checkpoint.js';
 import { resolveTrainConfig } from './config.js';
-import { makePairs } from './pairs.js';
+import { degradationFor, makePairs } from './pairs.js';
 import { PhotoDataset, type RgbImage } from './photo-dataset.js';
 import { NonFiniteLossError, Trainer, type TrainerState } from './trainer.js';
 
@@ -155,3 +155,28 @@ it('resolveTrainConfig names unknown keys and wrong types', () => {
   expect(() => resolveTrainConfig({ data: { hrCrop: 130 } })).toThrow(/multiple of 'data.scale'/);
   expect(resolveTrainConfig({}).ct.distances[0].name).toBe('charbonnier');
 });
+
+describeBackends('makePairs', () => {
+  it('produces [-1,1] pairs of the right shapes for every degradation, deterministically', async () => {
+    const hr = dataset.batch(3, 1, 2, 32, false);
+    for (const mode of ['bicubic', 'real-esrgan', 'real-esrgan-test'] as const) {
+      const a = makePairs(hr, 4, mode, 0.5, 7, 3);
+      const b = makePairs(hr, 4, mode, 0.5, 7, 3);
+      expect(a.y.shape).toEqual([2, 32, 32, 3]);
+      expect(a.u.shape).toEqual([2, 32, 32, 3]);
+      expect(a.lq.shape).toEqual([2, 8, 8, 3]);
+      expect(Array.from(await a.lq.data())).toEqual(Array.from(await b.lq.data()));
+      const lq = await a.lq.data();
+      expect(Math.min(...lq)).toBeGreaterThanOrEqual(-1);
+      expect(Math.max(...lq)).toBeLessThanOrEqual(1);
+      tf.dispose([a.y, a.u, a.lq, b.y, b.u, b.lq]);
+    }
+    const modes = new Set(Array.from({ length: 40 }, (_, k) => makePairsMode(k)));
+    expect([...modes].sort()).toEqual(['bicubic', 'real-esrgan-test']);
+    hr.dispose();
+  });
+}, { backends: ['wasm'] });
+
+function makePairsMode(k: number): string {
+  return degradationFor('mixed', 0.5, 7, k);
+}
