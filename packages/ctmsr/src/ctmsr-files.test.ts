@@ -1,4 +1,4 @@
-import { SrUnet } from '@ctmsr/sr-unet';
+import { resolveSrUnetConfig, SrUnet } from '@ctmsr/sr-unet';
 import { describeBackends } from '@ctmsr/test-harness';
 import sharp from 'sharp';
 import { afterAll, beforeAll, expect, it } from 'vitest';
@@ -9,7 +9,7 @@ describeBackends('CTMSR with encoded images (Node)', ({ backend }) => {
   let net: SrUnet;
   let sr: CTMSR;
   beforeAll(async () => {
-    net = SrUnet.create({ preset: 'tiny', windowSize: 2 }, 2);
+    net = SrUnet.create(resolveSrUnetConfig({ preset: 'tiny', windowSize: 2 }), 2);
     sr = await CTMSR.load({ model: { network: net }, backend });
   });
   afterAll(() => {

@@ -2,7 +2,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { bicubicUpsample, precondition, seededNormal } from '@ctmsr/pf-ode';
-import { encodeWeights, SrUnet, saveSrUnetFiles } from '@ctmsr/sr-unet';
+import { encodeWeights, resolveSrUnetConfig, SrUnet, saveSrUnetFiles } from '@ctmsr/sr-unet';
 import { describeBackends, expectClose, expectNoLeaks } from '@ctmsr/test-harness';
 import * as tf from '@tensorflow/tfjs-core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
@@ -10,7 +10,7 @@ import { CTMSR } from './ctmsr.js';
 import { defaultModelLocation } from './model/default-model.js';
 
 /** A small random-initialised tiny-preset net with 2x2 windows (LR multiple 8: fast on cpu). */
-const SMALL = { preset: 'tiny', windowSize: 2 } as const;
+const SMALL = resolveSrUnetConfig({ preset: 'tiny', windowSize: 2 });
 const defaultInstalled = (await defaultModelLocation()) != null;
 
 function ramp(h: number, w: number, c: number, seed = 0): tf.Tensor3D {
