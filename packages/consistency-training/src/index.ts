@@ -35,4 +35,16 @@ export {
 } from './distances.js';
 export { DEFAULT_EMA_OPTIONS, Ema, type EmaOptions, emaDecay } from './ema.js';
 export { clipByGlobalNorm, GradientAccumulator, globalNorm } from './gradients.js';
+export { createLpips, type Lpips, type LpipsNet, type LpipsOptions } from './lpips.js';
+export { loadLpipsWeightsFile, saveLpipsWeightsFile } from './lpips-node.js';
+export {
+  LPIPS_FORMAT,
+  type LpipsManifest,
+  type LpipsManifestEntry,
+  type LpipsTensor,
+  type LpipsWeights,
+  parseLpipsWeights,
+  randomLpipsWeights,
+  serializeLpipsWeights,
+} from './lpips-weights.js';
 export { DEFAULT_LR_SCHEDULE, type LrScheduleOptions, learningRateAt } from './lr-schedule.js';
