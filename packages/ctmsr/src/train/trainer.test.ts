@@ -95,25 +95,30 @@ describeBackends(
 );
 
 describeBackends('Trainer', () => {
-  it('resuming from a checkpoint reproduces the uninterrupted losses exactly', async () => {
-    const config = smallConfig();
+  it('resuming from a checkpoint reproduces the uninterrupted losses exactly (across the DTM switch)', async () => {
+    const config = smallConfig({
+      data: { hrCrop: 16, batchSize: 1, degradation: 'bicubic' },
+      ct: { iterations: 2 },
+      dtm: { iterations: 10, refreshEvery: 4 },
+    });
     const straight = new Trainer(config, dataset);
     const ref: number[] = [];
-    for (let i = 0; i < 4; i++) ref.push((await straight.trainStep()).loss);
+    for (let i = 0; i < 5; i++) ref.push((await straight.trainStep()).loss);
     straight.dispose();
 
     const dir = await mkdtemp(join(tmpdir(), 'ctmsr-resume-'));
     dirs.push(dir);
     const first = new Trainer(config, dataset);
     const got: number[] = [];
-    for (let i = 0; i < 2; i++) got.push((await first.trainStep()).loss);
+    for (let i = 0; i < 3; i++) got.push((await first.trainStep()).loss);
+    expect(first.frozen).not.toBeNull(); // DTM started at iteration 3: the checkpoint holds the frozen copy
     const groups = first.tensorGroups();
     await saveCheckpoint(dir, first.step, { state: first.state(), groups });
     for (const g of Object.values(groups)) tf.dispose(Object.values(g));
     first.dispose();
 
     const ck = await loadLatestCheckpoint<TrainerState>(dir);
-    expect(ck?.state.step).toBe(2);
+    expect(ck?.state.step).toBe(3);
     const second = new Trainer(config, dataset);
     second.restore(ck!.state, ck!.groups);
     for (const g of Object.values(ck!.groups)) tf.dispose(Object.values(g));
@@ -180,3 +185,35 @@ describeBackends('makePairs', () => {
 function makePairsMode(k: number): string {
   return degradationFor('mixed', 0.5, 7, k);
 }
+
+describeBackends('Trainer with DTM', () => {
+  it('runs CT then CT + DTM: frozen copy from EMA at the switch, refreshed on schedule, never trained', async () => {
+    const config = smallConfig({
+      data: { hrCrop: 16, batchSize: 1, degradation: 'bicubic' },
+      ct: { iterations: 2 },
+      dtm: { iterations: 4, refreshEvery: 4 },
+    });
+    const trainer = new Trainer(config, dataset);
+    const records = [];
+    for (let i = 0; i < 3; i++) records.push(await trainer.trainStep());
+    // Iterations 1, 2: CT only. Iteration 3: DTM active; frozen created from the EMA weights.
+    expect(Object.keys(records[0].terms)).toEqual(['ct_charbonnier']);
+    expect(Object.keys(records[2].terms).sort()).toEqual(['ct_charbonnier', 'dtm_charbonnier']);
+    expect(trainer.frozen).not.toBeNull();
+    const name = trainer.net.variables[1].name;
+    const frozenBefore = trainer.frozen!.getWeights();
+    await trainer.trainStep(); // iteration 4: refresh (4 % 4 == 0) from the online weights, then train
+    expect(trainer.frozenRefreshedAt).toBe(4);
+    const frozenAfter = trainer.frozen!.getWeights();
+    const online = trainer.net.getWeights();
+    // The frozen copy changed only by the refresh, and the step after it trained the online net only.
+    expect(Array.from(await frozenAfter[name].data())).not.toEqual(Array.from(await frozenBefore[name].data()));
+    expect(Array.from(await frozenAfter[name].data())).not.toEqual(Array.from(await online[name].data()));
+    const again = trainer.frozen!.getWeights();
+    await trainer.trainStep();
+    const still = trainer.frozen!.getWeights();
+    expect(Array.from(await still[name].data())).toEqual(Array.from(await again[name].data()));
+    tf.dispose([frozenBefore, frozenAfter, online, again, still].flatMap((g) => Object.values(g)));
+    trainer.dispose();
+  });
+}, { backends: ['wasm'] });

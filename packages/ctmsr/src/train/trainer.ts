@@ -23,6 +23,7 @@ import {
   planCtStep,
   type WeightedDistance,
 } from '@ctmsr/consistency-training';
+import { dtmLoss, dtmOutput, FrozenModelSchedule, planDtmStep } from '@ctmsr/dtm-loss';
 import { type Denoiser, precondition } from '@ctmsr/pf-ode';
 import { SrUnet, type SrUnetConfig } from '@ctmsr/sr-unet';
 import * as tf from '@tensorflow/tfjs-core';
@@ -82,6 +83,8 @@ export class Trainer {
   private evalNet: SrUnet | null = null;
   private readonly tfNameToParam: Map<string, string>;
   private readonly ctDistances: WeightedDistance[];
+  private readonly dtmDistances: WeightedDistance[];
+  private readonly dtmSchedule: FrozenModelSchedule;
 
   constructor(
     readonly config: TrainConfig,
@@ -98,10 +101,44 @@ export class Trainer {
     });
     this.tfNameToParam = new Map(this.net.variables.map((v) => [v.variable.name, v.name]));
     this.ctDistances = weightedDistances(config.ct.distances);
-    if (config.dtm.iterations > 0) {
-      throw new Error(
-        "train config: 'dtm.iterations' > 0 needs the DTM stage, which is not wired into this trainer version yet",
-      );
+    this.dtmDistances = weightedDistances(config.dtm.distances);
+    this.dtmSchedule = new FrozenModelSchedule({
+      ctIterations: config.ct.iterations,
+      refreshEvery: config.dtm.refreshEvery,
+    });
+  }
+
+  /** Options of the DTM objective from the config. */
+  private get dtmOptions() {
+    const d = this.config.dtm;
+    return {
+      weight: d.weight,
+      numSteps: d.numSteps,
+      tMin: d.tMin,
+      tMax: d.tMax,
+      refreshEvery: d.refreshEvery,
+      weighting: d.weighting,
+      input: d.input,
+      sigmaMax: this.config.ct.sigmaMax,
+    };
+  }
+
+  /**
+   * Before iteration k (1-based, as the reference counts): create the frozen DTM model from the
+   * EMA weights when DTM starts (reference: loaded from the CT checkpoint's `params_ema`), and
+   * replace it by the online weights every `refreshEvery` iterations (self-iterative, §3.2).
+   */
+  private prepareFrozen(k: number): void {
+    if (!this.dtmSchedule.isActive(k)) return;
+    if (this.frozen == null) {
+      this.frozen = this.net.clone();
+      const w = this.ema.getWeights();
+      this.frozen.setWeights(w);
+      tf.dispose(Object.values(w));
+    }
+    if (this.dtmSchedule.shouldRefresh(k)) {
+      this.frozen.copyWeightsFrom(this.net);
+      this.frozenRefreshedAt = k;
     }
   }
 
@@ -124,8 +161,10 @@ export class Trainer {
   private async microStep(k: number, micro: number) {
     const c = this.config;
     const t0 = performance.now();
+    // Draw index of this micro-batch; k is the 1-based iteration of the reference.
+    const draw = (k - 1) * c.optim.accumulate + micro;
     const hr = this.dataset.batch(
-      k * c.optim.accumulate + micro,
+      draw,
       c.seed,
       c.data.batchSize,
       c.data.hrCrop,
@@ -137,12 +176,12 @@ export class Trainer {
       c.data.degradation,
       c.data.bicubicFraction,
       c.seed,
-      k * c.optim.accumulate + micro,
+      draw,
     );
     hr.dispose();
     const plan = planCtStep(
-      k * c.optim.accumulate + micro,
-      c.seed,
+      k,
+      c.seed + micro,
       batch.y.shape as [number, number, number, number],
       {
         schedule: {
@@ -167,6 +206,10 @@ export class Trainer {
     await target.data();
     const t2 = performance.now();
     const online = this.denoiser(this.net, true, plan.dropoutSeeds.online);
+    const dtmOn = this.frozen != null && this.dtmSchedule.isActive(k);
+    const shape = batch.y.shape as [number, number, number, number];
+    const dplan = dtmOn ? planDtmStep(k, c.seed + micro, shape, plan.levels, this.dtmOptions) : null;
+    const frozen = dtmOn && this.frozen ? this.denoiser(this.frozen, false, 0) : null;
     const termTensors: Record<string, tf.Scalar> = {};
     const { value, grads } = tf.variableGrads(
       () => {
@@ -174,12 +217,20 @@ export class Trainer {
           distances: this.ctDistances,
           pixelWeight: c.ct.pixelWeight,
         });
-        r.output.dispose();
         for (const [name, t] of Object.entries(r.terms)) termTensors[name] = t;
-        return r.loss;
+        if (dplan == null || frozen == null) {
+          r.output.dispose();
+          return r.loss;
+        }
+        // DTM (method.md §3): pull the output toward sg(output - g); one backward pass for both.
+        const out = dtmOutput(dplan, online, batch, r.output);
+        const d = dtmLoss(frozen, out, batch, dplan, this.dtmDistances, this.dtmOptions);
+        for (const [name, t] of Object.entries(d.terms)) termTensors[name] = t;
+        return tf.add(r.loss, d.loss) as tf.Scalar;
       },
       this.net.variables.map((v) => v.variable),
     );
+    dplan?.eps.dispose();
     const loss = (await value.data())[0];
     const terms: Record<string, number> = {};
     for (const [name, t] of Object.entries(termTensors)) terms[name] = (await t.data())[0];
@@ -202,8 +253,9 @@ export class Trainer {
   /** Runs iteration `this.step` and advances it. Throws NonFiniteLossError without updating on NaN/Inf. */
   async trainStep(): Promise<StepRecord> {
     const c = this.config;
-    const k = this.step;
+    const k = this.step + 1; // the reference counts iterations from 1
     const start = performance.now();
+    this.prepareFrozen(k);
     const lr = this.learningRate;
     const acc = new GradientAccumulator();
     let loss = 0;
@@ -223,7 +275,7 @@ export class Trainer {
         ms.onlineFwdBwd += r.ms[2];
         last = r;
       }
-      if (!Number.isFinite(loss)) throw new NonFiniteLossError(k);
+      if (!Number.isFinite(loss)) throw new NonFiniteLossError(this.step);
       const t0 = performance.now();
       let grads = acc.takeMean();
       let gradNorm: number | undefined;
@@ -234,7 +286,7 @@ export class Trainer {
         gradNorm = clipped.norm;
         if (!Number.isFinite(gradNorm)) {
           tf.dispose(Object.values(grads));
-          throw new NonFiniteLossError(k);
+          throw new NonFiniteLossError(this.step);
         }
       }
       this.optimizer.apply(this.net.variables, grads, lr);
