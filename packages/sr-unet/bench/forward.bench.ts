@@ -1,14 +1,15 @@
 /**
- * Forward (and optional training-step) timing of SrUnet configs on one backend.
+ * Forward timing of SrUnet presets/configs beside UpscalerJS esrgan-slim x4, on one or more
+ * backends, in one process (so the numbers are comparable).
  *
- *   npx tsx packages/sr-unet/bench/forward.bench.ts [--backend wasm] [--lr 64] [--runs 10]
- *     [--train] [--baseline] [--configs '[{"preset":"tiny"}, ...]']
+ *   npx tsx packages/sr-unet/bench/forward.bench.ts [--backends wasm,cpu] [--lrs 64,128]
+ *     [--runs 7] [--configs '["tiny","small",{"preset":"tiny","numBlocks":2}]'] [--no-baseline]
+ *     [--skip 'official@cpu,official@128'] [--train]
  *
- * --baseline also times UpscalerJS esrgan-slim x4 on the same input size, first and last.
- *
- * Prints one line per config: parameters, median / min forward ms (batch 1, lr x lr -> s*lr),
- * and with --train the median ms of one gradient step (batch 8, 32x32 LR / 128x128 HR crops,
- * loss = mean |F - y|, gradients w.r.t. every variable).
+ * Prints a markdown table: median and min ms of one batch-1 forward pass lr x lr -> 4lr x 4lr
+ * (after 2 warm-up runs; cpu: 1 warm-up, at most 3 runs). With --train also the median ms of one
+ * gradient step (batch 8, 32x32 LR / 128x128 HR, loss mean |F - y|, gradients of all variables;
+ * skipped for models over 10 M parameters, which also get a single forward run).
  */
 import { ensureGradients, selectBackend } from '@ctmsr/backends';
 import * as tf from '@tensorflow/tfjs-core';
@@ -25,7 +26,7 @@ function median(xs: number[]): number {
   return s[Math.floor(s.length / 2)];
 }
 
-async function time(fn: () => tf.Tensor | tf.Tensor[], runs: number, warmup = 2): Promise<number[]> {
+async function time(fn: () => tf.Tensor | tf.Tensor[], runs: number, warmup: number): Promise<number[]> {
   const out: number[] = [];
   for (let r = 0; r < warmup + runs; r++) {
     const t0 = performance.now();
@@ -39,63 +40,89 @@ async function time(fn: () => tf.Tensor | tf.Tensor[], runs: number, warmup = 2)
   return out;
 }
 
+function label(c: unknown): string {
+  return typeof c === 'string' ? c : JSON.stringify(c);
+}
+
 async function main(): Promise<void> {
   tf.env().set('PROD', true);
   await ensureGradients();
-  const sel = await selectBackend({ backend: arg('backend', 'wasm') });
-  const lr = Number(arg('lr', '64'));
-  const runs = Number(arg('runs', '10'));
+  const backends = arg('backends', 'wasm').split(',');
+  const lrs = arg('lrs', '64').split(',').map(Number);
+  const runsArg = Number(arg('runs', '7'));
+  const configs = JSON.parse(arg('configs', '["tiny","small"]')) as unknown[];
+  const skip = new Set(arg('skip', '').split(',').filter(Boolean));
+  const baseline = !process.argv.includes('--no-baseline');
   const train = process.argv.includes('--train');
-  const configs = JSON.parse(arg('configs', '[{"preset":"tiny"},{"preset":"small"}]')) as object[];
-  console.log(`backend ${sel.name} (${sel.reason}); LR ${lr}x${lr} batch 1; runs ${runs}`);
-  const baseline = async (when: string) => {
-    const model = await loadEsrganSlim(4);
-    const lq = tf.randomUniform([1, lr, lr, 3], 0, 1, 'float32', 1) as tf.Tensor4D;
-    const ts = await time(() => model.predict(lq) as tf.Tensor, runs);
-    console.log(
-      `esrgan-slim x4 (${when}) fwd median ${median(ts).toFixed(1)} ms min ${Math.min(...ts).toFixed(1)} ms`,
-    );
-    lq.dispose();
-    model.dispose();
-  };
-  if (process.argv.includes('--baseline')) await baseline('first');
-  for (const c of configs) {
-    const cfg = resolveSrUnetConfig(c as never);
-    const net = SrUnet.create(cfg, 0);
-    const s = cfg.scale;
-    const lq = tf.randomUniform([1, lr, lr, 3], -1, 1, 'float32', 1) as tf.Tensor4D;
-    const x = tf.randomUniform([1, s * lr, s * lr, 3], -1, 1, 'float32', 2) as tf.Tensor4D;
-    const cn = tf.fill([1], -0.27) as tf.Tensor1D;
-    const fwd = await time(() => net.forward(x, cn, lq), runs);
-    let line = `${JSON.stringify(c)} params ${net.parameterCount()} fwd median ${median(fwd).toFixed(1)} ms min ${Math.min(...fwd).toFixed(1)} ms`;
-    if (train) {
-      const lq8 = tf.randomUniform([8, 32, 32, 3], -1, 1, 'float32', 3) as tf.Tensor4D;
-      const x8 = tf.randomUniform([8, 128, 128, 3], -1, 1, 'float32', 4) as tf.Tensor4D;
-      const y8 = tf.randomUniform([8, 128, 128, 3], -1, 1, 'float32', 5) as tf.Tensor4D;
-      const cn8 = tf.fill([8], -0.27) as tf.Tensor1D;
-      const vars = net.variables.map((v) => v.variable);
-      const step = await time(
-        () => {
-          const { value, grads } = tf.variableGrads(
-            () =>
-              tf.mean(
-                tf.abs(tf.sub(net.forward(x8, cn8, lq8, { training: true, dropoutSeed: 1 }), y8)),
-              ) as tf.Scalar,
-            vars,
+  console.log(
+    `| model | params | backend | LR -> HR | median ms | min ms | runs |${train ? ' train step ms |' : ''}`,
+  );
+  console.log(`|---|---|---|---|---|---|---|${train ? '---|' : ''}`);
+  for (const backend of backends) {
+    await selectBackend({ backend });
+    const runs = backend === 'cpu' ? Math.min(3, runsArg) : runsArg;
+    const warmup = backend === 'cpu' ? 1 : 2;
+    for (const lr of lrs) {
+      const row = (name: string, params: number, ts: number[], extra = '') =>
+        console.log(
+          `| ${name} | ${params.toLocaleString('en-US')} | ${backend} | ${lr} -> ${4 * lr} | ${median(ts).toFixed(1)} | ${Math.min(...ts).toFixed(1)} | ${ts.length} |${extra}`,
+        );
+      const slim = async () => {
+        const model = await loadEsrganSlim(4);
+        const params = model.countParams();
+        const lq = tf.randomUniform([1, lr, lr, 3], 0, 1, 'float32', 1) as tf.Tensor4D;
+        const ts = await time(() => model.predict(lq) as tf.Tensor, runs, warmup);
+        row('UpscalerJS esrgan-slim x4', params, ts, train ? ' |' : '');
+        lq.dispose();
+        model.dispose();
+      };
+      if (baseline) await slim();
+      for (const c of configs) {
+        const name = label(c);
+        if (
+          skip.has(`${name}@${backend}`) ||
+          skip.has(`${name}@${lr}`) ||
+          skip.has(`${name}@${backend}@${lr}`)
+        )
+          continue;
+        const cfg = resolveSrUnetConfig(c as never);
+        const net = SrUnet.create(cfg, 0);
+        const lq = tf.randomUniform([1, lr, lr, 3], -1, 1, 'float32', 1) as tf.Tensor4D;
+        const x = tf.randomUniform([1, 4 * lr, 4 * lr, 3], -1, 1, 'float32', 2) as tf.Tensor4D;
+        const cn = tf.fill([1], -0.27) as tf.Tensor1D;
+        const big = net.parameterCount() > 1e7;
+        const ts = await time(() => net.forward(x, cn, lq), big ? 1 : runs, big ? 1 : warmup);
+        let extra = train ? ' - |' : '';
+        if (train && !big) {
+          const lq8 = tf.randomUniform([8, 32, 32, 3], -1, 1, 'float32', 3) as tf.Tensor4D;
+          const x8 = tf.randomUniform([8, 128, 128, 3], -1, 1, 'float32', 4) as tf.Tensor4D;
+          const y8 = tf.randomUniform([8, 128, 128, 3], -1, 1, 'float32', 5) as tf.Tensor4D;
+          const cn8 = tf.fill([8], -0.27) as tf.Tensor1D;
+          const vars = net.variables.map((v) => v.variable);
+          const step = await time(
+            () => {
+              const { value, grads } = tf.variableGrads(
+                () =>
+                  tf.mean(
+                    tf.abs(tf.sub(net.forward(x8, cn8, lq8, { training: true, dropoutSeed: 1 }), y8)),
+                  ) as tf.Scalar,
+                vars,
+              );
+              return [value, ...Object.values(grads)];
+            },
+            3,
+            1,
           );
-          return [value, ...Object.values(grads)];
-        },
-        Math.max(3, Math.floor(runs / 2)),
-        1,
-      );
-      line += `; train step (b8, 128px) median ${median(step).toFixed(0)} ms`;
-      tf.dispose([lq8, x8, y8, cn8]);
+          extra = ` ${median(step).toFixed(0)} |`;
+          tf.dispose([lq8, x8, y8, cn8]);
+        }
+        row(name, net.parameterCount(), ts, extra);
+        tf.dispose([lq, x, cn]);
+        net.dispose();
+      }
+      if (baseline) await slim();
     }
-    console.log(line);
-    tf.dispose([lq, x, cn]);
-    net.dispose();
   }
-  if (process.argv.includes('--baseline')) await baseline('last');
 }
 
 main().catch((e) => {

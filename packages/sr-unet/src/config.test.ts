@@ -43,6 +43,13 @@ describe('SrUnet config', () => {
     expect(c.channelMult).toEqual(SR_UNET_PRESETS.small.channelMult);
     expect(c.channelMult).not.toBe(SR_UNET_PRESETS.small.channelMult);
     expect(resolveSrUnetConfig({}).modelChannels).toBe(SR_UNET_PRESETS.tiny.modelChannels);
+    // A complete config stands alone (no optional field of `tiny` leaks in) and round-trips.
+    const { attnChannels: _a, headChannels: _h, ...bare } = SR_UNET_PRESETS.official;
+    expect(resolveSrUnetConfig(bare).attnChannels).toBeUndefined();
+    expect(countParameters(resolveSrUnetConfig(bare))).toBe(148_618_881);
+    for (const p of ['tiny', 'small', 'official'] as const) {
+      expect(resolveSrUnetConfig(resolveSrUnetConfig(p))).toEqual(resolveSrUnetConfig(p));
+    }
   });
 
   it('names unknown keys and invalid fields', () => {

@@ -54,6 +54,8 @@ const OFFICIAL: SrUnetConfig = {
   embChannels: 192,
   head: 'nearest-conv',
   resCon: false,
+  headChannels: 192,
+  attnChannels: 192,
 };
 
 const SMALL: SrUnetConfig = {
@@ -114,6 +116,8 @@ const KEYS: ReadonlyArray<keyof SrUnetConfig> = [
   'headChannels',
   'attnChannels',
 ];
+
+const REQUIRED_KEYS = KEYS.filter((k) => k !== 'headChannels' && k !== 'attnChannels');
 
 function fail(arg: string, expected: string, actual: unknown): never {
   throw new Error(`resolveSrUnetConfig: '${arg}' must be ${expected}, got ${JSON.stringify(actual)}`);
@@ -176,7 +180,8 @@ function validate(c: SrUnetConfig): SrUnetConfig {
 
 /**
  * A complete, validated config from a preset name, a full config, or a partial config on top of
- * a preset (`{ preset: 'tiny', modelChannels: 48 }`; the base is `tiny` when `preset` is absent).
+ * a preset (`{ preset: 'tiny', modelChannels: 48 }`). Without `preset`, an object that has every
+ * required field is taken as it is; otherwise its fields are laid over `tiny`.
  * Unknown keys are an error that names them.
  */
 export function resolveSrUnetConfig(
@@ -194,9 +199,12 @@ export function resolveSrUnetConfig(
       `resolveSrUnetConfig: unknown key(s) ${bad.map((k) => `'${k}'`).join(', ')}; known: ${KEYS.join(', ')}`,
     );
   }
-  const baseName = preset ?? 'tiny';
-  if (!(baseName in SR_UNET_PRESETS)) fail('preset', "'tiny', 'small' or 'official'", preset);
-  const merged = { ...SR_UNET_PRESETS[baseName], ...rest } as SrUnetConfig;
+  // A complete config without `preset` stands alone: optional fields of a preset must not leak in.
+  const complete = REQUIRED_KEYS.every((k) => k in rest);
+  if (preset !== undefined && !(preset in SR_UNET_PRESETS))
+    fail('preset', "'tiny', 'small' or 'official'", preset);
+  const base = preset === undefined && complete ? {} : SR_UNET_PRESETS[preset ?? 'tiny'];
+  const merged = { ...base, ...rest } as SrUnetConfig;
   for (const k of Object.keys(rest) as (keyof SrUnetConfig)[]) {
     if (rest[k] === undefined && k !== 'headChannels' && k !== 'attnChannels') fail(k, 'defined', undefined);
   }
