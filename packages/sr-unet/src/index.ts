@@ -17,7 +17,6 @@ export {
   importPytorchStateDict,
   loadPytorchCheckpoint,
 } from './import/import-pytorch.js';
-export { loadPytorchCheckpointFile, readPytorchStateDictFile } from './import/pytorch-node.js';
 export {
   DEFAULT_PYTORCH_NAMING,
   type KeyMapping,
@@ -25,9 +24,15 @@ export {
   type PytorchNamingOptions,
   pytorchKeyMap,
 } from './import/pytorch-names.js';
+export { loadPytorchCheckpointFile, readPytorchStateDictFile } from './import/pytorch-node.js';
 export { type ReadStateDictOptions, readPytorchStateDict } from './import/read-state-dict.js';
 export { parseSafetensors, type SafetensorsFile } from './import/safetensors.js';
-export { type StateDict, type StateDictTensor, type TensorDType, tensorToFloat32 } from './import/state-dict.js';
+export {
+  type StateDict,
+  type StateDictTensor,
+  type TensorDType,
+  tensorToFloat32,
+} from './import/state-dict.js';
 export { extractStateDict, parseTorchSave } from './import/torch-zip.js';
 export { buildLayout, countParameters, type Layout, type ParamSpec, requiredMultiple } from './layout.js';
 export { embeddingFrequencies, positionalEmbedding } from './noise-embedding.js';
