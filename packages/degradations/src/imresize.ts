@@ -43,14 +43,17 @@ export function imresizeTaps(inSize: number, scale: number, outSize = Math.ceil(
 
 /**
  * Resizes [B, H, W, C] like MATLAB `imresize(img, scale)` with the default bicubic method.
- * @returns [B, ⌈H·scale⌉, ⌈W·scale⌉, C], float (no rounding).
+ * @param outSize output [height, width]; default [⌈H·scale⌉, ⌈W·scale⌉] (pass it when H·scale is meant to
+ *   be an integer, e.g. scale 1/3, where floating point can push the ceiling up by one).
+ * @returns [B, H', W', C], float (no rounding).
  *
  * **Deviations:** computed in float32 throughout; MATLAB on uint8 input returns uint8 (the caller
  * rounds, see `bicubicDegrade`).
  */
-export function imresize(x: tf.Tensor4D, scale: number): tf.Tensor4D {
+export function imresize(x: tf.Tensor4D, scale: number, outSize?: [number, number]): tf.Tensor4D {
   assertRank('imresize', 'x', x, 4);
   if (!Number.isFinite(scale) || scale <= 0) fail('imresize', `'scale' must be finite and > 0, got ${scale}`);
   const [, h, w] = x.shape;
-  return tf.tidy(() => applyTaps(applyTaps(x, imresizeTaps(h, scale), 1), imresizeTaps(w, scale), 2));
+  const [oh, ow] = outSize ?? [Math.ceil(h * scale), Math.ceil(w * scale)];
+  return tf.tidy(() => applyTaps(applyTaps(x, imresizeTaps(h, scale, oh), 1), imresizeTaps(w, scale, ow), 2));
 }
