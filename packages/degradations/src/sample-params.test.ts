@@ -20,8 +20,10 @@ describe('sampleDegradationParams', () => {
     const n = p.stage1.noise;
     expect(n.type).toBe('gaussian');
     if (n.type === 'gaussian') {
-      for (const s of n.sigma)
-        expect(s * 255).toBeGreaterThanOrEqual(1), expect(s * 255).toBeLessThanOrEqual(30);
+      for (const s of n.sigma) {
+        expect(s * 255).toBeGreaterThanOrEqual(1);
+        expect(s * 255).toBeLessThanOrEqual(30);
+      }
       expect(n.gray).toHaveLength(6);
     }
     for (const q of [...p.stage1.jpegQuality, ...p.final.jpegQuality]) {
