@@ -81,7 +81,7 @@ describeBackends(
   { webgpu: true },
 );
 
-describeBackends('upscalePixels with a local denoiser', ({ rtol }) => {
+describeBackends('upscalePixels options', ({ rtol }) => {
   it('tiled equals untiled for 2-step sampling with enough overlap', async () => {
     const { denoiser, dispose } = localDenoiser();
     const model = { denoiser, scale: 4, multiple: 8 };
@@ -89,6 +89,23 @@ describeBackends('upscalePixels with a local denoiser', ({ rtol }) => {
     const whole = await run(model, image, { tileSize: 64, seed: 9, steps: 2 });
     const tiled = await run(model, image, { tileSize: 32, overlap: 16, seed: 9, steps: 2 });
     await expectClose(tiled.data, whole.data, { rtol, atol: 1e-5, what: '2-step tiled vs untiled' });
+    dispose();
+  });
+
+  it('holds only one tile of tensors at a time (memory bounded by the tile, not the image)', async () => {
+    const { denoiser, dispose } = localDenoiser();
+    const base = tf.memory().numBytes;
+    let peak = 0;
+    const watched: Denoiser = (x, lq, sigma) => {
+      const y = denoiser(x, lq, sigma);
+      peak = Math.max(peak, tf.memory().numBytes - base);
+      return y;
+    };
+    const image = testImage(64, 64, 3);
+    const out = await run({ denoiser: watched, scale: 4, multiple: 8 }, image, { tileSize: 16, overlap: 4 });
+    const hrBytes = out.data.byteLength; // 256 x 256 x 3 float32; one tile's tensors are ~1/4 of it
+    expect(peak).toBeGreaterThan(0);
+    expect(peak).toBeLessThan(hrBytes / 3);
     dispose();
   });
 
