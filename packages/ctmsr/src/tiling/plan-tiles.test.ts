@@ -16,6 +16,12 @@ describe('planTiles', () => {
     expect(a.padded).toBe(104);
   });
 
+  it('shrinks tiles when the axis is only a little longer than one tile', () => {
+    const a = planAxis(256, 192, 16, 32);
+    expect(a.size).toBe(160); // 2 x 160 >= 256 + 16, instead of 2 x 192
+    expect(a.starts).toEqual([0, 96]);
+  });
+
   it('covers every pixel, stays inside the padded canvas and overlaps enough (many sizes)', () => {
     for (const multiple of [1, 4, 8, 32]) {
       for (const tile of [multiple, 2 * multiple, 64, 96]) {

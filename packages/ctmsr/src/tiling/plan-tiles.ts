@@ -4,9 +4,10 @@
  * Along each axis of length L (LR pixels) with tile size T (a multiple of the network's
  * required multiple M) and overlap O:
  *   - L <= T: one tile [0, L), padded by reflection to ceil(L / M) * M;
- *   - L > T: n = ceil((L - O) / (T - O)) tiles of length T with starts spread evenly,
- *     s_i = round(i * (L - T) / (n - 1)), so neighbours overlap by at least O and no tile
- *     needs padding.
+ *   - L > T: n = ceil((L - O) / (T - O)) tiles; their length is shrunk to the smallest
+ *     multiple of M with n * t >= L + (n - 1) O (so 260 pixels with T = 192 give two 160-pixel
+ *     tiles, not two 192-pixel ones), and their starts are spread evenly,
+ *     s_i = round(i * (L - t) / (n - 1)): neighbours overlap by at least O, no tile needs padding.
  * The image as a whole is padded (conceptually) to P = ceil(L / M) * M: every tile, padding
  * included, lies inside [0, P). That padded canvas is where the global noise field lives.
  *
@@ -82,9 +83,12 @@ export function planAxis(length: number, size: number, overlap: number, multiple
   const padded = Math.ceil(length / multiple) * multiple;
   if (length <= size) return { length, padded, starts: [0], size: length, paddedSize: padded };
   const n = Math.ceil((length - overlap) / (size - overlap));
+  // The smallest multiple-sized tile that still covers the axis with n tiles and the overlap:
+  // n * t >= length + (n - 1) * overlap (avoids two nearly identical tiles when length ~ size).
+  const t = Math.min(size, Math.ceil((length + (n - 1) * overlap) / n / multiple) * multiple);
   const starts: number[] = [];
-  for (let i = 0; i < n; i++) starts.push(Math.round((i * (length - size)) / (n - 1)));
-  return { length, padded, starts, size, paddedSize: size };
+  for (let i = 0; i < n; i++) starts.push(Math.round((i * (length - t)) / (n - 1)));
+  return { length, padded, starts, size: t, paddedSize: t };
 }
 
 /**
