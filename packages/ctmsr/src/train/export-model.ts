@@ -2,6 +2,7 @@
  * Exports a training run's EMA weights as an `@ctmsr/sr-unet` weights file (the format the
  * umbrella's `CTMSR.load({ model })` reads), with training metadata in the manifest.
  */
+import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { SrUnet, saveSrUnetFiles } from '@ctmsr/sr-unet';
 import * as tf from '@tensorflow/tfjs-core';
@@ -22,6 +23,7 @@ export interface ExportOptions {
 export async function exportRunModel(runDir: string, outDir: string, options: ExportOptions = {}) {
   const ck = await loadLatestCheckpoint<TrainerState>(runDir);
   if (ck == null) throw new Error(`exportRunModel: no checkpoint in '${runDir}'`);
+  await mkdir(outDir, { recursive: true });
   const net = SrUnet.create(modelConfig(ck.state.config), 0);
   try {
     net.setWeights(options.online ? ck.groups.online : ck.groups.ema);
