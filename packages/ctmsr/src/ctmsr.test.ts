@@ -94,6 +94,13 @@ describeBackends('CTMSR', ({ backend, rtol }) => {
     tf.dispose([x, out, single, ints, fromInts, gray, rgba]);
   });
 
+  it('returns ImageData for ImageData input', async () => {
+    const data = new Uint8ClampedArray(8 * 8 * 4).fill(200); // alpha 200: kept, upscaled
+    const out = await sr.upscale({ data, width: 8, height: 8 });
+    expect([out.width, out.height, out.data.length]).toEqual([32, 32, 32 * 32 * 4]);
+    expect(out.data[3]).toBe(200);
+  });
+
   it('aborting mid-way rejects with AbortError and frees every tensor', async () => {
     const x = ramp(16, 16, 3);
     const before = tf.memory().numTensors;
