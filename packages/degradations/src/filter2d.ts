@@ -80,6 +80,7 @@ function filterPlanes(planes: tf.Tensor4D, kernel: Kernel2D): tf.Tensor4D {
     wb * s,
     1,
   ]);
+  if (hb * s === h && wb * s === w) return img as tf.Tensor4D;
   return tf.slice(img, [0, 0, 0, 0], [n, h, w, 1]) as tf.Tensor4D;
 }
 
@@ -110,14 +111,20 @@ export function filter2d(x: tf.Tensor4D, kernels: Kernel2D | readonly Kernel2D[]
     }
   }
   return tf.tidy(() => {
-    const planes = tf.reshape(tf.transpose(x, [0, 3, 1, 2]), [b * c, h, w, 1]) as tf.Tensor4D;
+    const planes = tf.transpose(x, [0, 3, 1, 2]); // [B, C, H, W]
     let out: tf.Tensor4D;
     if (list.length === 1) {
-      out = filterPlanes(planes, list[0]);
+      out = filterPlanes(tf.reshape(planes, [b * c, h, w, 1]) as tf.Tensor4D, list[0]);
     } else {
+      // Sample i is selected by a one-hot matmul: on wasm a `slice` copies its whole input, which
+      // for B samples costs B full copies; the matmul reads the batch once per sample, in wasm.
+      const rows = tf.reshape(planes, [b, c * h * w]) as tf.Tensor2D;
       const parts: tf.Tensor4D[] = [];
       for (let i = 0; i < b; i++) {
-        parts.push(filterPlanes(tf.slice(planes, [i * c, 0, 0, 0], [c, h, w, 1]) as tf.Tensor4D, list[i]));
+        const pick = new Float32Array(b);
+        pick[i] = 1;
+        const sample = tf.reshape(tf.matMul(tf.tensor2d(pick, [1, b]), rows), [c, h, w, 1]) as tf.Tensor4D;
+        parts.push(filterPlanes(sample, list[i]));
       }
       out = tf.concat(parts, 0);
     }

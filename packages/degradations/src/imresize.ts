@@ -6,8 +6,8 @@
  * (edge pixel repeated). Output size ⌈n·scale⌉. Rows first, then columns.
  * This is how classic SR benchmarks (Set5, DIV2K "bicubic" tracks) make their LR images.
  */
-import * as tf from '@tensorflow/tfjs-core';
-import { applyTaps, type TapTable, tapTable } from './resample.js';
+import type * as tf from '@tensorflow/tfjs-core';
+import { applyTaps2d, type TapTable, tapTable } from './resample.js';
 import { cubicWeight } from './resize.js';
 import { assertRank, fail } from './validate.js';
 
@@ -55,5 +55,5 @@ export function imresize(x: tf.Tensor4D, scale: number, outSize?: [number, numbe
   if (!Number.isFinite(scale) || scale <= 0) fail('imresize', `'scale' must be finite and > 0, got ${scale}`);
   const [, h, w] = x.shape;
   const [oh, ow] = outSize ?? [Math.ceil(h * scale), Math.ceil(w * scale)];
-  return tf.tidy(() => applyTaps(applyTaps(x, imresizeTaps(h, scale, oh), 1), imresizeTaps(w, scale, ow), 2));
+  return applyTaps2d(x, imresizeTaps(h, scale, oh), imresizeTaps(w, scale, ow));
 }

@@ -12,6 +12,8 @@ import {
   RGB_TO_YCBCR,
   YCBCR_TO_RGB,
 } from './jpeg-tables.js';
+import { applyTaps2d, type TapTable, tapTable } from './resample.js';
+import { resizeTaps } from './resize.js';
 import { assertRgbBatch, fail } from './validate.js';
 
 export interface JpegOptions {
@@ -37,18 +39,12 @@ const roundStraightThrough = tf.customGrad((...args: Array<tf.Tensor | tf.GradSa
   gradFunc: (dy: tf.Tensor) => dy,
 })) as (x: tf.Tensor) => tf.Tensor;
 
-/** Replicates the last row / column to grow [B, H, W, C] to [B, H + dh, W + dw, C]. */
-function edgePad(x: tf.Tensor4D, dh: number, dw: number): tf.Tensor4D {
-  let y = x;
-  if (dh > 0) {
-    const last = tf.slice(y, [0, y.shape[1] - 1, 0, 0], [-1, 1, -1, -1]);
-    y = tf.concat([y, tf.tile(last, [1, dh, 1, 1])], 1);
-  }
-  if (dw > 0) {
-    const last = tf.slice(y, [0, 0, y.shape[2] - 1, 0], [-1, -1, 1, -1]);
-    y = tf.concat([y, tf.tile(last, [1, 1, dw, 1])], 2);
-  }
-  return y;
+/** Selection table: output o reads input index(o) with weight 1 (edge padding, crops, nearest ×2). */
+function selectTable(inSize: number, outSize: number, index: (o: number) => number): TapTable {
+  return tapTable(
+    inSize,
+    Array.from({ length: outSize }, (_, o) => [[index(o), 1] as [number, number]]),
+  );
 }
 
 /**
@@ -113,34 +109,60 @@ export function jpegCompress(
   const mcu = opts.chromaSubsampling ? 16 : 8;
   const hp = Math.ceil(h / mcu) * mcu;
   const wp = Math.ceil(w / mcu) * mcu;
+  // Every resampling-like step (edge padding, 2×2 chroma average, nearest ×2, crop) is a matmul
+  // (applyTaps2d), and channels are split and merged by matmuls: no slice / tile / concat, which
+  // copy whole tensors on wasm, and every step has a gradient.
   return tf.tidy(() => {
     const dct = tf.tensor2d(blockDctMatrix(), [64, 64]);
-    const rgb = edgePad(tf.mul(tf.clipByValue(x, 0, 1), 255) as tf.Tensor4D, hp - h, wp - w);
-    const toYcc = tf.transpose(tf.tensor2d(RGB_TO_YCBCR as number[], [3, 3]));
-    // Level shift folded in: Y − 128, Cb, Cr (the +128 chroma offset cancels the −128 DCT shift).
-    const ycc = tf.reshape(tf.sub(tf.matMul(tf.reshape(rgb, [-1, 3]), toYcc), tf.tensor1d([128, 0, 0])), [
+    let rgb = tf.mul(tf.clipByValue(x, 0, 1), 255) as tf.Tensor4D;
+    if (hp !== h || wp !== w) {
+      rgb = applyTaps2d(
+        rgb,
+        selectTable(h, hp, (o) => Math.min(o, h - 1)),
+        selectTable(w, wp, (o) => Math.min(o, w - 1)),
+      );
+    }
+    const flat = tf.reshape(rgb, [-1, 3]);
+    const m = RGB_TO_YCBCR;
+    // Y − 128 (the DCT level shift) and the centred chroma Cb − 128, Cr − 128.
+    const y = tf.reshape(tf.sub(tf.matMul(flat, tf.tensor2d([m[0], m[1], m[2]], [3, 1])), 128), [
       b,
       hp,
       wp,
-      3,
+      1,
     ]);
-    const y = tf.slice(ycc, [0, 0, 0, 0], [-1, -1, -1, 1]) as tf.Tensor4D;
-    let c = tf.slice(ycc, [0, 0, 0, 1], [-1, -1, -1, 2]) as tf.Tensor4D;
+    let c = tf.reshape(tf.matMul(flat, tf.tensor2d([m[3], m[6], m[4], m[7], m[5], m[8]], [3, 2])), [
+      b,
+      hp,
+      wp,
+      2,
+    ]);
     if (opts.chromaSubsampling) {
-      c = tf.mean(tf.reshape(c, [b, hp / 2, 2, wp / 2, 2, 2]), [2, 4]) as tf.Tensor4D;
+      c = applyTaps2d(c as tf.Tensor4D, resizeTaps(hp, hp / 2, 'area'), resizeTaps(wp, wp / 2, 'area'));
     }
-    const yRec = codePlanes(y, tf.tensor2d(lumaQ, [b, 64]), dct, opts.straightThrough);
-    let cRec = codePlanes(c, tf.tensor2d(chromaQ, [b, 64]), dct, opts.straightThrough);
+    const yRec = codePlanes(y as tf.Tensor4D, tf.tensor2d(lumaQ, [b, 64]), dct, opts.straightThrough);
+    let cRec = codePlanes(c as tf.Tensor4D, tf.tensor2d(chromaQ, [b, 64]), dct, opts.straightThrough);
     if (opts.chromaSubsampling) {
-      const [, hc, wc] = cRec.shape;
-      // Nearest 2× up-sampling with rank <= 4 tiles (tile has gradients only up to rank 4).
-      const cols = tf.tile(tf.reshape(cRec, [b * hc, wc, 1, 2]), [1, 1, 2, 1]);
-      cRec = tf.reshape(tf.tile(tf.reshape(cols, [b * hc, 1, wp * 2]), [1, 2, 1]), [b, hp, wp, 2]);
+      cRec = applyTaps2d(
+        cRec,
+        selectTable(hp / 2, hp, (o) => o >> 1),
+        selectTable(wp / 2, wp, (o) => o >> 1),
+      );
     }
-    const yccRec = tf.add(tf.concat([yRec, cRec], 3), tf.tensor1d([128, 0, 0]));
-    const toRgb = tf.transpose(tf.tensor2d(YCBCR_TO_RGB as number[], [3, 3]));
-    const out = tf.reshape(tf.matMul(tf.reshape(yccRec, [-1, 3]), toRgb), [b, hp, wp, 3]);
-    const cropped = hp === h && wp === w ? out : tf.slice(out, [0, 0, 0, 0], [b, h, w, 3]);
-    return tf.div(tf.clipByValue(cropped, 0, 255), 255) as tf.Tensor4D;
+    const r = YCBCR_TO_RGB;
+    const fromY = tf.matMul(tf.reshape(tf.add(yRec, 128), [-1, 1]), tf.tensor2d([r[0], r[3], r[6]], [1, 3]));
+    const fromC = tf.matMul(
+      tf.reshape(cRec, [-1, 2]),
+      tf.tensor2d([r[1], r[4], r[7], r[2], r[5], r[8]], [2, 3]),
+    );
+    let out = tf.reshape(tf.add(fromY, fromC), [b, hp, wp, 3]) as tf.Tensor4D;
+    if (hp !== h || wp !== w) {
+      out = applyTaps2d(
+        out,
+        selectTable(hp, h, (o) => o),
+        selectTable(wp, w, (o) => o),
+      );
+    }
+    return tf.div(tf.clipByValue(out, 0, 255), 255) as tf.Tensor4D;
   });
 }

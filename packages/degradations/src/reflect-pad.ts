@@ -55,5 +55,19 @@ export function reflectPad(
       throw new Error(`reflectPad: '${name}' must be an integer >= 0, got ${v}`);
   }
   if (top + bottom + left + right === 0) return tf.clone(x);
+  const [, h, w] = x.shape;
+  if (h > 1 && w > 1 && Math.max(top, bottom) < h && Math.max(left, right) < w) {
+    // The common case in one op.
+    return tf.mirrorPad(
+      x,
+      [
+        [0, 0],
+        [top, bottom],
+        [left, right],
+        [0, 0],
+      ],
+      'reflect',
+    );
+  }
   return tf.tidy(() => padAxis(padAxis(x, 1, top, bottom), 2, left, right));
 }

@@ -10,8 +10,8 @@
  * r = 1 / scaleFactor when a scale factor is given (PyTorch then also uses floor(n·scaleFactor) as
  * the output size), otherwise r = n / m. Up- and down-scaling, arbitrary sizes.
  */
-import * as tf from '@tensorflow/tfjs-core';
-import { applyTaps, type TapTable, tapTable } from './resample.js';
+import type * as tf from '@tensorflow/tfjs-core';
+import { applyTaps2d, type TapTable, tapTable } from './resample.js';
 import { assertRank, fail } from './validate.js';
 
 export const RESIZE_MODES = ['area', 'bilinear', 'bicubic'] as const;
@@ -115,8 +115,5 @@ export function resize(x: tf.Tensor4D, target: ResizeTarget, mode: ResizeMode): 
     oh = Math.max(1, scaledSize(h, sh));
     ow = Math.max(1, scaledSize(w, sw));
   }
-  return tf.tidy(() => {
-    const rows = applyTaps(x, resizeTaps(h, oh, mode, sh), 1);
-    return applyTaps(rows, resizeTaps(w, ow, mode, sw), 2);
-  });
+  return applyTaps2d(x, resizeTaps(h, oh, mode, sh), resizeTaps(w, ow, mode, sw));
 }
