@@ -15,6 +15,13 @@ export async function importOptional<T = unknown>(specifier: string): Promise<T 
   } catch (err) {
     const code = (err as { code?: string }).code;
     if (code === 'ERR_MODULE_NOT_FOUND' || code === 'MODULE_NOT_FOUND') return null;
+    // Bundlers and vite-node report a missing module without Node's error code.
+    const message = String((err as Error)?.message ?? err);
+    if (
+      message.includes(specifier) &&
+      /cannot find|could not resolve|failed to (resolve|load)/i.test(message)
+    )
+      return null;
     throw err;
   }
 }
