@@ -140,41 +140,50 @@ export function poissonNoise(
   const colourIdx: number[] = [];
   const grayIdx: number[] = [];
   for (let n = 0; n < b; n++) (params.gray[n] ? grayIdx : colourIdx).push(n);
+  // Samples are routed with one-hot matmuls (gather / tile / concat copy whole tensors on wasm).
+  const select = (idx: number[]) => {
+    const m = new Float32Array(idx.length * b);
+    idx.forEach((n, i) => {
+      m[i * b + n] = 1;
+    });
+    return tf.tensor2d(m, [idx.length, b]);
+  };
   return tf.tidy(() => {
-    const parts: tf.Tensor4D[] = [];
-    const order: number[] = [];
+    const rows = tf.reshape(x, [b, -1]) as tf.Tensor2D;
+    let noise: tf.Tensor | null = null;
     if (colourIdx.length > 0) {
-      const xs = colourIdx.length === b ? x : tf.gather(x, colourIdx, 0);
-      parts.push(
-        poissonNoiseOf(
-          xs as tf.Tensor4D,
-          poissonFields(params.seed, colourIdx, h, w, 3, 0),
-          levels,
-          sampling,
-        ),
+      const sel = select(colourIdx);
+      const xs = colourIdx.length === b ? x : tf.reshape(tf.matMul(sel, rows), [colourIdx.length, h, w, 3]);
+      const n = poissonNoiseOf(
+        xs as tf.Tensor4D,
+        poissonFields(params.seed, colourIdx, h, w, 3, 0),
+        levels,
+        sampling,
       );
-      order.push(...colourIdx);
+      const flat = tf.reshape(n, [colourIdx.length, -1]) as tf.Tensor2D;
+      noise = colourIdx.length === b ? flat : tf.matMul(sel, flat, true, false);
     }
     if (grayIdx.length > 0) {
-      const xs = tf.gather(x, grayIdx, 0);
-      const luma = tf.sum(
-        tf.mul(xs, tf.tensor1d(LUMA_WEIGHTS as unknown as number[])),
-        3,
-        true,
-      ) as tf.Tensor4D;
+      const sel = select(grayIdx);
+      const xs = tf.reshape(grayIdx.length === b ? rows : tf.matMul(sel, rows), [-1, 3]) as tf.Tensor2D;
+      const luma = tf.reshape(tf.matMul(xs, tf.tensor2d(LUMA_WEIGHTS as unknown as number[], [3, 1])), [
+        grayIdx.length,
+        h,
+        w,
+        1,
+      ]) as tf.Tensor4D;
       const n1 = poissonNoiseOf(luma, poissonFields(params.seed, grayIdx, h, w, 1, 1), levels, sampling);
-      parts.push(tf.tile(n1, [1, 1, 1, 3]));
-      order.push(...grayIdx);
+      const n3 = tf.reshape(tf.matMul(tf.reshape(n1, [-1, 1]), tf.ones([1, 3])), [
+        grayIdx.length,
+        -1,
+      ]) as tf.Tensor2D;
+      const spread = grayIdx.length === b ? n3 : tf.matMul(sel, n3, true, false);
+      noise = noise ? tf.add(noise, spread) : spread;
     }
-    let noise = parts.length === 1 ? parts[0] : tf.concat(parts, 0);
-    if (order.some((n, i) => n !== i)) {
-      const inverse = new Array<number>(b);
-      order.forEach((n, i) => {
-        inverse[n] = i;
-      });
-      noise = tf.gather(noise, inverse, 0);
-    }
-    return tf.mul(noise, tf.tensor4d(params.scale, [b, 1, 1, 1])) as tf.Tensor4D;
+    return tf.mul(
+      tf.reshape(noise as tf.Tensor, [b, h, w, 3]),
+      tf.tensor4d(params.scale, [b, 1, 1, 1]),
+    ) as tf.Tensor4D;
   });
 }
 
