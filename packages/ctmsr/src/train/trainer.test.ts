@@ -161,59 +161,69 @@ it('resolveTrainConfig names unknown keys and wrong types', () => {
   expect(resolveTrainConfig({}).ct.distances[0].name).toBe('charbonnier');
 });
 
-describeBackends('makePairs', () => {
-  it('produces [-1,1] pairs of the right shapes for every degradation, deterministically', async () => {
-    const hr = dataset.batch(3, 1, 2, 32, false);
-    for (const mode of ['bicubic', 'real-esrgan', 'real-esrgan-test'] as const) {
-      const a = makePairs(hr, 4, mode, 0.5, 7, 3);
-      const b = makePairs(hr, 4, mode, 0.5, 7, 3);
-      expect(a.y.shape).toEqual([2, 32, 32, 3]);
-      expect(a.u.shape).toEqual([2, 32, 32, 3]);
-      expect(a.lq.shape).toEqual([2, 8, 8, 3]);
-      expect(Array.from(await a.lq.data())).toEqual(Array.from(await b.lq.data()));
-      const lq = await a.lq.data();
-      expect(Math.min(...lq)).toBeGreaterThanOrEqual(-1);
-      expect(Math.max(...lq)).toBeLessThanOrEqual(1);
-      tf.dispose([a.y, a.u, a.lq, b.y, b.u, b.lq]);
-    }
-    const modes = new Set(Array.from({ length: 40 }, (_, k) => makePairsMode(k)));
-    expect([...modes].sort()).toEqual(['bicubic', 'real-esrgan-test']);
-    hr.dispose();
-  });
-}, { backends: ['wasm'] });
+describeBackends(
+  'makePairs',
+  () => {
+    it('produces [-1,1] pairs of the right shapes for every degradation, deterministically', async () => {
+      const hr = dataset.batch(3, 1, 2, 32, false);
+      for (const mode of ['bicubic', 'real-esrgan', 'real-esrgan-test'] as const) {
+        const a = makePairs(hr, 4, mode, 0.5, 7, 3);
+        const b = makePairs(hr, 4, mode, 0.5, 7, 3);
+        expect(a.y.shape).toEqual([2, 32, 32, 3]);
+        expect(a.u.shape).toEqual([2, 32, 32, 3]);
+        expect(a.lq.shape).toEqual([2, 8, 8, 3]);
+        expect(Array.from(await a.lq.data())).toEqual(Array.from(await b.lq.data()));
+        const lq = await a.lq.data();
+        expect(Math.min(...lq)).toBeGreaterThanOrEqual(-1);
+        expect(Math.max(...lq)).toBeLessThanOrEqual(1);
+        tf.dispose([a.y, a.u, a.lq, b.y, b.u, b.lq]);
+      }
+      const modes = new Set(Array.from({ length: 40 }, (_, k) => makePairsMode(k)));
+      expect([...modes].sort()).toEqual(['bicubic', 'real-esrgan-test']);
+      hr.dispose();
+    });
+  },
+  { backends: ['wasm'] },
+);
 
 function makePairsMode(k: number): string {
   return degradationFor('mixed', 0.5, 7, k);
 }
 
-describeBackends('Trainer with DTM', () => {
-  it('runs CT then CT + DTM: frozen copy from EMA at the switch, refreshed on schedule, never trained', async () => {
-    const config = smallConfig({
-      data: { hrCrop: 16, batchSize: 1, degradation: 'bicubic' },
-      ct: { iterations: 2 },
-      dtm: { iterations: 4, refreshEvery: 4 },
+describeBackends(
+  'Trainer with DTM',
+  () => {
+    it('runs CT then CT + DTM: frozen copy from EMA at the switch, refreshed on schedule, never trained', async () => {
+      const config = smallConfig({
+        data: { hrCrop: 16, batchSize: 1, degradation: 'bicubic' },
+        ct: { iterations: 2 },
+        dtm: { iterations: 4, refreshEvery: 4 },
+      });
+      const trainer = new Trainer(config, dataset);
+      const records = [];
+      for (let i = 0; i < 3; i++) records.push(await trainer.trainStep());
+      // Iterations 1, 2: CT only. Iteration 3: DTM active; frozen created from the EMA weights.
+      expect(Object.keys(records[0].terms)).toEqual(['ct_charbonnier']);
+      expect(Object.keys(records[2].terms).sort()).toEqual(['ct_charbonnier', 'dtm_charbonnier']);
+      expect(trainer.frozen).not.toBeNull();
+      const name = trainer.net.variables[1].name;
+      const frozenBefore = trainer.frozen!.getWeights();
+      await trainer.trainStep(); // iteration 4: refresh (4 % 4 == 0) from the online weights, then train
+      expect(trainer.frozenRefreshedAt).toBe(4);
+      const frozenAfter = trainer.frozen!.getWeights();
+      const online = trainer.net.getWeights();
+      // The frozen copy changed only by the refresh, and the step after it trained the online net only.
+      expect(Array.from(await frozenAfter[name].data())).not.toEqual(
+        Array.from(await frozenBefore[name].data()),
+      );
+      expect(Array.from(await frozenAfter[name].data())).not.toEqual(Array.from(await online[name].data()));
+      const again = trainer.frozen!.getWeights();
+      await trainer.trainStep();
+      const still = trainer.frozen!.getWeights();
+      expect(Array.from(await still[name].data())).toEqual(Array.from(await again[name].data()));
+      tf.dispose([frozenBefore, frozenAfter, online, again, still].flatMap((g) => Object.values(g)));
+      trainer.dispose();
     });
-    const trainer = new Trainer(config, dataset);
-    const records = [];
-    for (let i = 0; i < 3; i++) records.push(await trainer.trainStep());
-    // Iterations 1, 2: CT only. Iteration 3: DTM active; frozen created from the EMA weights.
-    expect(Object.keys(records[0].terms)).toEqual(['ct_charbonnier']);
-    expect(Object.keys(records[2].terms).sort()).toEqual(['ct_charbonnier', 'dtm_charbonnier']);
-    expect(trainer.frozen).not.toBeNull();
-    const name = trainer.net.variables[1].name;
-    const frozenBefore = trainer.frozen!.getWeights();
-    await trainer.trainStep(); // iteration 4: refresh (4 % 4 == 0) from the online weights, then train
-    expect(trainer.frozenRefreshedAt).toBe(4);
-    const frozenAfter = trainer.frozen!.getWeights();
-    const online = trainer.net.getWeights();
-    // The frozen copy changed only by the refresh, and the step after it trained the online net only.
-    expect(Array.from(await frozenAfter[name].data())).not.toEqual(Array.from(await frozenBefore[name].data()));
-    expect(Array.from(await frozenAfter[name].data())).not.toEqual(Array.from(await online[name].data()));
-    const again = trainer.frozen!.getWeights();
-    await trainer.trainStep();
-    const still = trainer.frozen!.getWeights();
-    expect(Array.from(await still[name].data())).toEqual(Array.from(await again[name].data()));
-    tf.dispose([frozenBefore, frozenAfter, online, again, still].flatMap((g) => Object.values(g)));
-    trainer.dispose();
-  });
-}, { backends: ['wasm'] });
+  },
+  { backends: ['wasm'] },
+);

@@ -163,13 +163,7 @@ export class Trainer {
     const t0 = performance.now();
     // Draw index of this micro-batch; k is the 1-based iteration of the reference.
     const draw = (k - 1) * c.optim.accumulate + micro;
-    const hr = this.dataset.batch(
-      draw,
-      c.seed,
-      c.data.batchSize,
-      c.data.hrCrop,
-      c.data.augment,
-    );
+    const hr = this.dataset.batch(draw, c.seed, c.data.batchSize, c.data.hrCrop, c.data.augment);
     const batch: CtBatch & { degradation: string } = makePairs(
       hr,
       c.data.scale,
@@ -179,22 +173,17 @@ export class Trainer {
       draw,
     );
     hr.dispose();
-    const plan = planCtStep(
-      k,
-      c.seed + micro,
-      batch.y.shape as [number, number, number, number],
-      {
-        schedule: {
-          sigmaMin: c.ct.sigmaMin,
-          sigmaMax: c.ct.sigmaMax,
-          noiseRho: c.ct.noiseRho,
-          resMin: 0,
-          resMax: 1,
-          resRho: c.ct.resRho,
-        },
-        curriculum: { s0: c.ct.s0, s1: c.ct.s1, totalIterations: totalIterations(c) },
+    const plan = planCtStep(k, c.seed + micro, batch.y.shape as [number, number, number, number], {
+      schedule: {
+        sigmaMin: c.ct.sigmaMin,
+        sigmaMax: c.ct.sigmaMax,
+        noiseRho: c.ct.noiseRho,
+        resMin: 0,
+        resMax: 1,
+        resRho: c.ct.resRho,
       },
-    );
+      curriculum: { s0: c.ct.s0, s1: c.ct.s1, totalIterations: totalIterations(c) },
+    });
     await batch.y.data(); // settle the data phase for timing
     const t1 = performance.now();
     const targetNet = c.ct.target === 'ema' ? this.emaNetwork() : this.net;
