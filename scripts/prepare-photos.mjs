@@ -104,7 +104,7 @@ async function writeSet(name, list, transform) {
 }
 
 await writeSet('train', train, async (img, dst) => {
-  const { width, height } = await img.metadata();
+  const { width } = await img.metadata();
   await img
     // Downscale so the long side is at most 1280 px (x2 for the 2560-px wallpapers).
     .resize(Math.round(width / Math.max(2, width / 1280)), null, { kernel: 'lanczos3' })

@@ -53,7 +53,8 @@ function walk(dir, out = []) {
   return out;
 }
 
-const importRe = /(?:^|\s)(?:import|export)\s[^'"]*?from\s+['"]([^'"]+)['"]|import\(\s*(?:\/\*[^*]*\*\/\s*)?['"]([^'"]+)['"]\s*\)|^\s*import\s+['"]([^'"]+)['"]/gm;
+const importRe =
+  /(?:^|\s)(?:import|export)\s[^'"]*?from\s+['"]([^'"]+)['"]|import\(\s*(?:\/\*[^*]*\*\/\s*)?['"]([^'"]+)['"]\s*\)|^\s*import\s+['"]([^'"]+)['"]/gm;
 
 for (const [name, { dir, pj }] of Object.entries(pkgs)) {
   if (!(name in ALLOWED)) {
@@ -73,7 +74,8 @@ for (const [name, { dir, pj }] of Object.entries(pkgs)) {
       const where = relative(root, file);
       if (spec.startsWith('.')) {
         const target = resolve(join(file, '..'), spec);
-        if (!target.startsWith(dir + '/')) errors.push(`${where}: relative import '${spec}' leaves the package`);
+        if (!target.startsWith(dir + '/'))
+          errors.push(`${where}: relative import '${spec}' leaves the package`);
         continue;
       }
       if (spec.startsWith('node:')) continue;
@@ -83,11 +85,14 @@ for (const [name, { dir, pj }] of Object.entries(pkgs)) {
       }
       if (isTest) continue;
       if (base.startsWith('@ctmsr/') || base === 'ctmsr') {
-        if (base !== name && !declared.includes(base)) errors.push(`${where}: imports ${base}, not declared in package.json`);
-        if (base !== name && !ALLOWED[name].includes(base)) errors.push(`${where}: may not import ${base} (layering)`);
+        if (base !== name && !declared.includes(base))
+          errors.push(`${where}: imports ${base}, not declared in package.json`);
+        if (base !== name && !ALLOWED[name].includes(base))
+          errors.push(`${where}: may not import ${base} (layering)`);
       } else if (isLeaf) {
         const ok = name === '@ctmsr/backends' ? BACKENDS_THIRD_PARTY : LEAF_THIRD_PARTY;
-        if (!ok.includes(base)) errors.push(`${where}: building block imports '${spec}' (allowed: ${ok.join(', ')})`);
+        if (!ok.includes(base))
+          errors.push(`${where}: building block imports '${spec}' (allowed: ${ok.join(', ')})`);
       }
     }
   }
@@ -100,7 +105,8 @@ function visit(n, stack) {
   if (state[n]) return;
   state[n] = 1;
   const pj = pkgs[n]?.pj ?? {};
-  for (const d of Object.keys({ ...pj.dependencies, ...pj.peerDependencies })) if (pkgs[d]) visit(d, [...stack, n]);
+  for (const d of Object.keys({ ...pj.dependencies, ...pj.peerDependencies }))
+    if (pkgs[d]) visit(d, [...stack, n]);
   state[n] = 2;
 }
 for (const n of Object.keys(pkgs)) visit(n, []);
