@@ -9,7 +9,7 @@ import { median, printTable, timeIt } from './timing.js';
 
 const SHAPE: [number, number, number, number] = [4, 32, 32, 32];
 
-function makeNet() {
+export function makeNet() {
   const w = [0, 1, 2].map((i) => tf.variable(tf.mul(tf.randomNormal([3, 3, 32, 32], 0, 1, 'float32', i), 0.05)));
   const x = tf.randomNormal(SHAPE, 0, 1, 'float32', 7) as tf.Tensor4D;
   const step = () =>

@@ -4,9 +4,11 @@
  */
 import { cpus } from 'node:os';
 import { benchConvTrainStep } from './conv-train-step.js';
+import { benchWasmThreads } from './wasm-threads.js';
 
 const BENCHES: Record<string, () => Promise<void>> = {
   conv: benchConvTrainStep,
+  'wasm-threads': benchWasmThreads,
 };
 
 const wanted = process.argv.slice(2);

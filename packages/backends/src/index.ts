@@ -10,6 +10,16 @@ export {
   type SelectedBackend,
   selectBackend,
 } from './select-backend.js';
+export {
+  DEFAULT_WASM_THREADS,
+  DEFAULT_WASM_THREADS_INIT_TIMEOUT_MS,
+  enableWasmThreadsInNode,
+  MAX_WASM_THREADS,
+  WASM_THREADS_ENV,
+  type WasmThreadsOptions,
+  type WasmThreadsStatus,
+  wasmThreadsBlocker,
+} from './wasm-threads-node.js';
 export { registerWasmTrainingKernels } from './wasm-training-kernels.js';
 export {
   type AdapterDescription,

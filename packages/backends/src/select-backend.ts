@@ -7,6 +7,7 @@
  */
 import * as tf from '@tensorflow/tfjs-core';
 import { importOptional, isNode } from './environment.js';
+import { enableWasmThreadsInNode, type WasmThreadsOptions } from './wasm-threads-node.js';
 import { registerWasmTrainingKernels } from './wasm-training-kernels.js';
 import { type AdapterDescription, describeWebGPUAdapter, installNodeWebGPU } from './webgpu-node.js';
 
@@ -25,6 +26,11 @@ export interface SelectBackendOptions {
   allowSoftwareWebGPU?: boolean;
   /** In Node, point Dawn at Debian chromium's SwiftShader when no Vulkan ICD is set. Default true. */
   swiftshader?: boolean;
+  /**
+   * Node only: run wasm on XNNPACK's thread pool (pthreads build), or false for single-threaded
+   * wasm. Default true unless the environment variable `CTMSR_WASM_THREADS=0`.
+   */
+  wasmThreads?: boolean | WasmThreadsOptions;
 }
 
 export interface SelectedBackend {
@@ -66,9 +72,21 @@ async function loadBackendPackage(name: BackendName): Promise<boolean> {
   }
 }
 
-async function trySet(name: BackendName): Promise<boolean> {
+async function trySet(
+  name: BackendName,
+  options: SelectBackendOptions = {},
+  note = { wasm: '' },
+): Promise<boolean> {
   if (!(await loadBackendPackage(name))) return false;
   try {
+    // wasm in Node: try the multi-threaded build (it falls back to single-threaded wasm by
+    // itself and says why in `reason`); see wasm-threads-node.ts.
+    if (name === 'wasm' && isNode()) {
+      const t = options.wasmThreads;
+      const status = await enableWasmThreadsInNode(typeof t === 'object' ? t : { enabled: t });
+      note.wasm = status.threads > 1 ? `${status.threads} threads` : `1 thread: ${status.reason}`;
+      return status.ok;
+    }
     return await tf.setBackend(name);
   } catch {
     return false;
@@ -108,10 +126,11 @@ export async function selectBackend(options: SelectBackendOptions = {}): Promise
         );
       }
     }
-    if (!(await trySet(choice))) {
+    const note = { wasm: '' };
+    if (!(await trySet(choice, options, note))) {
       throw new Error(`selectBackend: backend '${choice}' could not be initialised in this environment`);
     }
-    return { name: choice, adapter, reason: 'requested' };
+    return { name: choice, adapter, reason: note.wasm ? `requested; ${note.wasm}` : 'requested' };
   }
 
   if (node && (await trySet('tensorflow'))) {
@@ -125,8 +144,10 @@ export async function selectBackend(options: SelectBackendOptions = {}): Promise
   if (!node && (await trySet('webgl'))) {
     return { name: 'webgl', adapter: null, reason: `auto: ${why}; WebGL available` };
   }
-  if (await trySet('wasm')) {
-    return { name: 'wasm', adapter: null, reason: `auto: ${why}; using wasm (XNNPACK, SIMD)` };
+  const note = { wasm: '' };
+  if (await trySet('wasm', options, note)) {
+    const threads = note.wasm ? `, ${note.wasm}` : '';
+    return { name: 'wasm', adapter: null, reason: `auto: ${why}; using wasm (XNNPACK, SIMD${threads})` };
   }
   if (await trySet('cpu')) {
     return { name: 'cpu', adapter: null, reason: `auto: ${why}; wasm failed to load, using plain JS cpu` };
