@@ -48,7 +48,9 @@ export interface BackendContext {
 export async function useBackend(backend: TestBackend): Promise<void> {
   tf.env().set('PROD', true); // silences tfjs's "install tfjs-node" banner in test logs
   await ensureGradients();
-  await selectBackend({ backend });
+  // Tests measure correctness, not speed: single-threaded wasm starts ~3 s faster per test file
+  // (the threaded module has its own tests in @ctmsr/backends).
+  await selectBackend({ backend, wasmThreads: false });
   if (tf.getBackend() !== backend) {
     throw new Error(`test harness: could not switch to backend ${backend}`);
   }
