@@ -48,21 +48,29 @@ export function parseBackendChoice(value: string | undefined): BackendChoice {
   throw new Error(`selectBackend: unknown backend '${value}'; expected one of ${BACKEND_NAMES.join(', ')}`);
 }
 
+/**
+ * True when the backend is already registered (a bundled browser app imports its backends
+ * statically, and a bare dynamic import cannot resolve there) or its package can be imported.
+ */
+async function provided(name: BackendName, specifier: string): Promise<boolean> {
+  return tf.findBackendFactory(name) != null || (await importOptional(specifier)) != null;
+}
+
 /** Loads the package that provides `name`; returns false when it is not installed. */
 async function loadBackendPackage(name: BackendName): Promise<boolean> {
   switch (name) {
     case 'cpu':
-      return (await importOptional('@tensorflow/tfjs-backend-cpu')) != null;
+      return provided(name, '@tensorflow/tfjs-backend-cpu');
     case 'wasm': {
-      const ok = (await importOptional('@tensorflow/tfjs-backend-wasm')) != null;
+      const ok = await provided(name, '@tensorflow/tfjs-backend-wasm');
       if (ok) registerWasmTrainingKernels();
       return ok;
     }
     case 'webgl':
       if (isNode()) return false;
-      return (await importOptional('@tensorflow/tfjs-backend-webgl')) != null;
+      return provided(name, '@tensorflow/tfjs-backend-webgl');
     case 'webgpu':
-      return (await importOptional('@tensorflow/tfjs-backend-webgpu')) != null;
+      return provided(name, '@tensorflow/tfjs-backend-webgpu');
     case 'tensorflow':
       if (!isNode()) return false;
       return (
