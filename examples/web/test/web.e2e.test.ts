@@ -20,7 +20,12 @@ import { type StaticServer, serveStatic } from './static-server';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const webDir = join(here, '..');
-const SCREENSHOT = join(webDir, 'screenshot.png');
+// The committed screenshot is refreshed only on request (UPDATE_SCREENSHOT=1): a test run must
+// not modify tracked files. Otherwise it goes to the OS temp folder.
+const SCREENSHOT =
+  process.env.UPDATE_SCREENSHOT === '1'
+    ? join(webDir, 'screenshot.png')
+    : join(tmpdir(), 'ctmsr-web-screenshot.png');
 const PHOTO = join(webDir, '../images/chelsea-lr.png');
 /** A crop of the photo (x, y, width, height): SwiftShader runs WebGPU on the CPU, so keep it small. */
 const CROP = { x: 24, y: 8, width: 64, height: 48 };
