@@ -67,11 +67,14 @@ describeBackends('AdamW and EMA against PyTorch', ({ rtol }) => {
           await expectClose(e[p.name], s.ema[p.name], { rtol: Math.max(rtol, 1e-5), atol: 1e-6 });
         tf.dispose(Object.values(e));
       }
-    }, 4); // 2 moments x 2 parameters are created on the first step and kept.
+    }, 4); // 2 moments x 2 parameters are created on the first step and kept (variables only).
     expect(opt.step).toBe(6);
+    for (const p of params) p.variable.dispose();
+    const live = tf.memory().numTensors;
     opt.dispose();
     ema.dispose();
-    for (const p of params) p.variable.dispose();
+    // Disposing the optimiser and the EMA frees everything they made: 4 moments + 2 shadows.
+    expect(live - tf.memory().numTensors).toBe(6);
   });
 
   it('state round-trips through getState/setState', async () => {
@@ -103,5 +106,25 @@ describeBackends('AdamW and EMA against PyTorch', ({ rtol }) => {
     );
     tf.dispose([v, g]);
     opt.dispose();
+  });
+});
+
+describeBackends('Ema and AdamW ownership', () => {
+  it('constructing, updating and disposing leaves no tensor behind', async () => {
+    const v = tf.variable(tf.tensor1d([1, 2, 3]));
+    const params = [{ name: 'w', variable: v }];
+    await expectNoLeaks(async () => {
+      const ema = new Ema(params);
+      const opt = new AdamW({ lr: 0.1 });
+      const g = { w: tf.tensor1d([0.5, -1, 2]) };
+      opt.apply(params, g);
+      ema.update(params);
+      const state = opt.getState();
+      opt.setState(state);
+      tf.dispose([g.w, ...Object.values(state.m), ...Object.values(state.v)]);
+      opt.dispose();
+      ema.dispose();
+    });
+    v.dispose();
   });
 });

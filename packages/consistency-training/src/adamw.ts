@@ -9,6 +9,7 @@
  * Reference defaults (method.md §2.3): lr 5e-5, betas (0.9, 0.9), weight decay 0, eps 1e-8.
  */
 import * as tf from '@tensorflow/tfjs-core';
+import { ownedVariable } from './owned-variable.js';
 
 export interface AdamWOptions {
   lr: number;
@@ -61,8 +62,8 @@ export class AdamW {
     let m = this.m.get(name);
     let v = this.v.get(name);
     if (m == null || v == null) {
-      m = tf.variable(tf.zerosLike(like), false);
-      v = tf.variable(tf.zerosLike(like), false);
+      m = ownedVariable(() => tf.zerosLike(like));
+      v = ownedVariable(() => tf.zerosLike(like));
       this.m.set(name, m);
       this.v.set(name, v);
     }
@@ -110,8 +111,16 @@ export class AdamW {
   /** Restores a state saved by `getState` (copies the tensors). */
   setState(state: AdamWState): void {
     this.disposeMoments();
-    for (const [k, t] of Object.entries(state.m)) this.m.set(k, tf.variable(tf.clone(t), false));
-    for (const [k, t] of Object.entries(state.v)) this.v.set(k, tf.variable(tf.clone(t), false));
+    for (const [k, t] of Object.entries(state.m))
+      this.m.set(
+        k,
+        ownedVariable(() => tf.clone(t)),
+      );
+    for (const [k, t] of Object.entries(state.v))
+      this.v.set(
+        k,
+        ownedVariable(() => tf.clone(t)),
+      );
     this.step = state.step;
   }
 

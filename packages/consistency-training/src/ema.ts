@@ -7,6 +7,7 @@
  * short CPU runs need it. `warmup: false` gives the reference behaviour.
  */
 import * as tf from '@tensorflow/tfjs-core';
+import { ownedVariable } from './owned-variable.js';
 
 export interface EmaOptions {
   decay: number;
@@ -38,7 +39,10 @@ export class Ema {
     }
     for (const { name, variable } of params) {
       if (this.shadow.has(name)) throw new Error(`Ema: duplicate parameter name '${name}'`);
-      this.shadow.set(name, tf.variable(tf.clone(variable), false, undefined, 'float32'));
+      this.shadow.set(
+        name,
+        ownedVariable(() => tf.clone(variable)),
+      );
     }
   }
 
