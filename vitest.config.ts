@@ -4,11 +4,17 @@ import { defineConfig } from 'vitest/config';
 
 const root = fileURLToPath(new URL('.', import.meta.url));
 // Tests import workspace packages from source, so no build is needed before `npm test`.
-const alias = Object.fromEntries(
-  readdirSync(`${root}packages`).map((dir) => [
-    dir === 'ctmsr' ? 'ctmsr' : `@ctmsr/${dir}`,
-    `${root}packages/${dir}/src/index.ts`,
-  ]),
+const alias: Record<string, string> = {
+  'ctmsr/train': `${root}packages/ctmsr/src/train/index.ts`,
+};
+Object.assign(
+  alias,
+  Object.fromEntries(
+    readdirSync(`${root}packages`).map((dir) => [
+      dir === 'ctmsr' ? 'ctmsr' : `@ctmsr/${dir}`,
+      `${root}packages/${dir}/src/index.ts`,
+    ]),
+  ),
 );
 alias['@ctmsr/test-harness'] = `${root}tools/test-harness/src/index.ts`;
 

@@ -6,18 +6,10 @@
  *
  * A real run goes through `ctmsr train --config ... --data ... --out ...` (checkpoints, resume,
  * validation, export; see docs/training.md); this shows the loop underneath it.
- *
- * Note: the trainer is not (yet) a public entry point of the `ctmsr` package (its `exports` map
- * has only "."), so this example imports it from the package's sources.
  */
 import { parseArgs } from 'node:util';
 import { ensureGradients, selectBackend } from '@ctmsr/backends';
-import {
-  PhotoDataset,
-  resolveTrainConfig,
-  type StepRecord,
-  Trainer,
-} from '../../packages/ctmsr/src/train/index.js';
+import { PhotoDataset, resolveTrainConfig, type StepRecord, Trainer } from 'ctmsr/train';
 import { isMain } from './image-files.js';
 
 export interface TrainTinyOptions {
