@@ -40,6 +40,7 @@ const { values } = parseArgs({
     json: { type: 'string' },
     backend: { type: 'string', default: 'wasm' },
     limit: { type: 'string' },
+    'skip-upscalerjs': { type: 'boolean', default: false },
   },
 });
 
