@@ -26,10 +26,10 @@ import {
 } from '@ctmsr/degradations';
 import { bicubicUpsample } from '@ctmsr/pf-ode';
 import * as tf from '@tensorflow/tfjs-core';
+import { loadUpscalerModel, type UpscalerModelName } from '../../../tools/bench/upscalerjs.js';
 import { CTMSR } from '../src/ctmsr.js';
 import { psnr, ssim } from '../src/metrics/index.js';
 import { readRgbImage } from '../src/train/photo-dataset.js';
-import { loadUpscalerModel, type UpscalerModelName } from './upscalerjs.js';
 
 const { values } = parseArgs({
   options: {

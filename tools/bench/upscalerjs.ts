@@ -37,16 +37,16 @@ function registerRrdnLayers(scale: number): void {
   registered = true;
   class MultiplyBeta extends tfl.layers.Layer {
     static className = 'MultiplyBeta';
-    call(inputs: tfl.Tensor | tfl.Tensor[]): tfl.Tensor {
+    override call(inputs: tfl.Tensor | tfl.Tensor[]): tfl.Tensor {
       return tfl.mul(Array.isArray(inputs) ? inputs[0] : inputs, 0.2);
     }
   }
   class PixelShuffle extends tfl.layers.Layer {
     static className = `PixelShuffle${scale}x`;
-    computeOutputShape(s: tfl.Shape): tfl.Shape {
+    override computeOutputShape(s: tfl.Shape): tfl.Shape {
       return [s[0], s[1], s[2], 3];
     }
-    call(inputs: tfl.Tensor | tfl.Tensor[]): tfl.Tensor {
+    override call(inputs: tfl.Tensor | tfl.Tensor[]): tfl.Tensor {
       return tfl.depthToSpace((Array.isArray(inputs) ? inputs[0] : inputs) as tfl.Tensor4D, scale, 'NHWC');
     }
   }
@@ -54,8 +54,8 @@ function registerRrdnLayers(scale: number): void {
   tfl.serialization.registerClass(PixelShuffle);
 }
 
-/** Loads `@upscalerjs/<name>` x`scale` on the current backend. */
-export async function loadUpscalerModel(name: UpscalerModelName, scale = 4): Promise<UpscalerModel> {
+/** The raw tfjs LayersModel of `@upscalerjs/<name>` x`scale` (inputs in the model's own range). */
+export async function loadUpscalerLayersModel(name: UpscalerModelName, scale = 4): Promise<tfl.LayersModel> {
   const dir = join(packageDir(name), 'models', `x${scale}`);
   const json = JSON.parse(readFileSync(join(dir, 'model.json'), 'utf8'));
   const rrdn = name === 'esrgan-thick';
@@ -77,8 +77,13 @@ export async function loadUpscalerModel(name: UpscalerModelName, scale = 4): Pro
       return { modelTopology: json.modelTopology, format: json.format, weightSpecs, weightData: data.buffer };
     },
   };
-  const model = await tfl.loadLayersModel(handler);
-  const range = rrdn ? 1 : 255;
+  return tfl.loadLayersModel(handler);
+}
+
+/** Loads `@upscalerjs/<name>` x`scale` on the current backend, wrapped to take and return [0,1]. */
+export async function loadUpscalerModel(name: UpscalerModelName, scale = 4): Promise<UpscalerModel> {
+  const model = await loadUpscalerLayersModel(name, scale);
+  const range = name === 'esrgan-thick' ? 1 : 255;
   return {
     name: `${name} x${scale}`,
     predict: (lq01) =>
