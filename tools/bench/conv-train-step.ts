@@ -10,7 +10,9 @@ import { median, printTable, timeIt } from './timing.js';
 const SHAPE: [number, number, number, number] = [4, 32, 32, 32];
 
 export function makeNet() {
-  const w = [0, 1, 2].map((i) => tf.variable(tf.mul(tf.randomNormal([3, 3, 32, 32], 0, 1, 'float32', i), 0.05)));
+  const w = [0, 1, 2].map((i) =>
+    tf.variable(tf.mul(tf.randomNormal([3, 3, 32, 32], 0, 1, 'float32', i), 0.05)),
+  );
   const x = tf.randomNormal(SHAPE, 0, 1, 'float32', 7) as tf.Tensor4D;
   const step = () =>
     tf.tidy(() => {
@@ -19,7 +21,7 @@ export function makeNet() {
         for (const wi of w) h = tf.relu(tf.conv2d(h, wi as tf.Tensor4D, 1, 'same'));
         return tf.mean(tf.square(h)) as tf.Scalar;
       }, w);
-      w.forEach((v) => v.assign(tf.sub(v, tf.mul(grads[v.name], 0.01))));
+      for (const v of w) v.assign(tf.sub(v, tf.mul(grads[v.name], 0.01)));
       return value;
     });
   return { step, dispose: () => tf.dispose([...w, x]) };
