@@ -7,7 +7,7 @@ import { describeBackends, expectClose, expectNoLeaks } from '@ctmsr/test-harnes
 import * as tf from '@tensorflow/tfjs-core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { CTMSR } from './ctmsr.js';
-import { defaultModelLocation } from './model/default-model.js';
+import { defaultModelLocation, missingDefaultModelError } from './model/default-model.js';
 
 /** A small random-initialised tiny-preset net with 2x2 windows (LR multiple 8: fast on cpu). */
 const SMALL = resolveSrUnetConfig({ preset: 'tiny', windowSize: 2 });
@@ -184,7 +184,20 @@ describeBackends('CTMSR loading', ({ backend, rtol }) => {
     );
   });
 
-  it.skipIf(defaultInstalled)('fails with a clear message while no default model is installed', async () => {
-    await expect(CTMSR.load({ backend })).rejects.toThrow(/default model .* is not installed yet/);
+  it('without a model, loads the bundled default model (or says clearly that it is missing)', async () => {
+    if (!defaultInstalled) {
+      await expect(CTMSR.load({ backend })).rejects.toThrow(/default model .* is not installed yet/);
+      return;
+    }
+    const sr = await CTMSR.load({ backend });
+    expect(sr.model.config.scale).toBe(4);
+    expect(sr.model.parameterCount).toBeGreaterThan(0);
+    sr.dispose();
+  });
+
+  it('the missing-default-model error names the file and the ways out', () => {
+    expect(missingDefaultModelError().message).toMatch(
+      /models\/default\/model\.json.*pass \{ model: .*ctmsr train/,
+    );
   });
 });
