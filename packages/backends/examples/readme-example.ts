@@ -3,7 +3,7 @@ import * as tf from '@tensorflow/tfjs-core';
 
 await ensureGradients(); // tfjs-core's Node bundle registers no gradients: do this once
 const chosen = await selectBackend({ backend: process.env.BACKEND ?? 'auto' }); // wasm gets fast conv gradients
-console.log(describeBackend(chosen)); // e.g. "backend wasm (auto: no WebGPU adapter; using wasm (XNNPACK, SIMD, 2 threads))"
+console.log(describeBackend(chosen)); // e.g. "backend wasm (auto: no WebGPU adapter; using wasm (XNNPACK, SIMD))"
 const w = tf.variable(tf.randomNormal([3, 3, 3, 8], 0, 0.1, 'float32', 1));
 const x = tf.randomNormal([2, 16, 16, 3], 0, 1, 'float32', 2) as tf.Tensor4D;
 const { value, grads } = tf.variableGrads(

@@ -18,19 +18,27 @@ describe('wasmThreadsBlocker (feature check)', () => {
     vi.unstubAllGlobals();
   });
 
-  it('passes in Node 20 with 2 threads requested', () => {
+  it('passes in Node 20 with 2 threads requested, by option or by the environment', () => {
+    expect(wasmThreadsBlocker({ enabled: true, threads: 2 })).toBeNull();
+    vi.stubEnv(WASM_THREADS_ENV, '1');
     expect(wasmThreadsBlocker({ threads: 2 })).toBeNull();
+  });
+
+  it('is off by default (opt-in)', () => {
+    expect(wasmThreadsBlocker({ threads: 2 })).toMatch(/threads off by default/);
   });
 
   it('names each reason to stay single-threaded', () => {
     expect(wasmThreadsBlocker({ threads: 2, enabled: false })).toBe('threads disabled by option');
-    expect(wasmThreadsBlocker({ threads: 1 })).toMatch(/only 1 thread/);
-    expect(wasmThreadsBlocker({}, 1)).toMatch(/only 1 thread/);
+    expect(wasmThreadsBlocker({ enabled: true, threads: 1 })).toMatch(/only 1 thread/);
+    expect(wasmThreadsBlocker({ enabled: true }, 1)).toMatch(/only 1 thread/);
     vi.stubEnv(WASM_THREADS_ENV, '0');
     expect(wasmThreadsBlocker({ threads: 2 })).toBe(`threads disabled (${WASM_THREADS_ENV}=0)`);
     vi.unstubAllEnvs();
     vi.stubGlobal('SharedArrayBuffer', undefined);
-    expect(wasmThreadsBlocker({ threads: 2 })).toBe('SharedArrayBuffer / Atomics are not available');
+    expect(wasmThreadsBlocker({ enabled: true, threads: 2 })).toBe(
+      'SharedArrayBuffer / Atomics are not available',
+    );
   });
 });
 
@@ -55,7 +63,7 @@ describe('fallback to single-threaded wasm when the threaded init fails', () => 
     registerWasmTrainingKernels();
     const warn = vi.spyOn(console, 'warn').mockImplementation(() => {});
     // 1 ms cannot be enough to start 8 pthread workers: a real, deterministic init failure.
-    const status = await enableWasmThreadsInNode({ threads: 2, initTimeoutMs: 1 });
+    const status = await enableWasmThreadsInNode({ enabled: true, threads: 2, initTimeoutMs: 1 });
     expect(status.ok).toBe(true);
     expect(status.threads).toBe(1);
     expect(status.reason).toMatch(

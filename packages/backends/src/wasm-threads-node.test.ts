@@ -39,7 +39,7 @@ describe('multi-threaded wasm in Node (pthreads + SIMD)', () => {
     tf.env().set('PROD', true);
     await ensureGradients();
     await selectBackend({ backend: 'cpu' });
-    const chosen = await selectBackend({ backend: 'wasm', wasmThreads: { threads: 2 } });
+    const chosen = await selectBackend({ backend: 'wasm', wasmThreads: { enabled: true, threads: 2 } });
     reason = chosen.reason;
   }, 120_000);
 

@@ -30,10 +30,12 @@ import { importOptional, isNode } from './environment.js';
 
 /**
  * Whether `selectBackend` / {@link enableWasmThreadsInNode} use threads when nothing says
- * otherwise. Costs ~1-4 s more backend init per process (8 pthread workers start).
+ * otherwise: off (opt-in). Measured on the 2-core machine (docs/benchmarks.md): ~1-4 s more
+ * backend init per process, no gain on a conv2d, ~40% more CPU per training step, and the default
+ * model's 64x64 upscale 2x slower (385 vs 193 ms) when another process uses a core.
  */
-export const DEFAULT_WASM_THREADS = true;
-/** Environment variable that turns threads off when set to `0` (or `false`, `off`). */
+export const DEFAULT_WASM_THREADS = false;
+/** Environment variable: `1` (`true`, `on`) turns threads on, `0` (`false`, `off`) off. */
 export const WASM_THREADS_ENV = 'CTMSR_WASM_THREADS';
 /** How long the threaded module may take to start its workers before we give up. */
 export const DEFAULT_WASM_THREADS_INIT_TIMEOUT_MS = 60_000;
@@ -82,10 +84,14 @@ function logicalCores(os: typeof import('node:os')): number {
  */
 export function wasmThreadsBlocker(options: WasmThreadsOptions = {}, cores = 0): string | null {
   if (!isNode()) return 'not Node (in browsers tfjs enables threads itself when cross-origin isolated)';
-  const env = process.env[WASM_THREADS_ENV];
-  if (!(options.enabled ?? DEFAULT_WASM_THREADS)) return 'threads disabled by option';
-  if (env != null && /^(0|false|off|no)$/i.test(env.trim()))
-    return `threads disabled (${WASM_THREADS_ENV}=${env})`;
+  const env = process.env[WASM_THREADS_ENV]?.trim();
+  const envOff = env != null && /^(0|false|off|no)$/i.test(env);
+  const envOn = env != null && /^(1|true|on|yes)$/i.test(env);
+  if (options.enabled === false) return 'threads disabled by option';
+  if (envOff) return `threads disabled (${WASM_THREADS_ENV}=${env})`;
+  if (!(options.enabled ?? (envOn || DEFAULT_WASM_THREADS))) {
+    return `threads off by default (enable with ${WASM_THREADS_ENV}=1 or wasmThreads: true)`;
+  }
   const major = Number(process.versions.node.split('.')[0]);
   if (!(major >= 18)) return `Node ${process.versions.node} is too old (need >= 18 for data: URL workers)`;
   if (typeof SharedArrayBuffer !== 'function' || typeof Atomics !== 'object') {
