@@ -1,7 +1,7 @@
 export { bicubicPhaseTaps, bicubicUpsample, cubicWeight } from './bicubic.js';
 export { type CurriculumOptions, DEFAULT_CURRICULUM, numGridPoints } from './curriculum.js';
 export { forwardProcess, type LevelValue } from './forward-process.js';
-export { deriveSeed, normalAt, normalFieldRegion, seededNormal } from './noise.js';
+export { deriveSeed, hash32, normalAt, normalFieldRegion, seededNormal, uniformAt } from './noise.js';
 export {
   DEFAULT_PRECONDITIONING,
   type EdmCoefficients,

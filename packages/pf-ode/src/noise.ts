@@ -11,7 +11,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import { assertPositiveInt } from './validate.js';
 
 /** lowbias32 integer hash (C. Wellons, "Prospecting for Hash Functions", 2018). */
-function hash32(x: number): number {
+export function hash32(x: number): number {
   let h = x >>> 0;
   h ^= h >>> 16;
   h = Math.imul(h, 0x7feb352d);
@@ -29,9 +29,18 @@ export function deriveSeed(seed: number, ...streams: number[]): number {
 }
 
 /** Uniform in (0, 1) from (key, counter). */
+function counterHash(key: number, counter: number): number {
+  return hash32(hash32(counter ^ key) + Math.imul(key, 0x85ebca6b));
+}
+
+/** Uniform in [0, 1) from (key, counter): a pure function, no state. */
+export function uniformAt(key: number, counter: number): number {
+  return counterHash(key, counter) / 4294967296;
+}
+
+/** Uniform in (0, 1) (never 0, for the logarithm of Box-Muller). */
 function uniform(key: number, counter: number): number {
-  const h = hash32(hash32(counter ^ key) + Math.imul(key, 0x85ebca6b));
-  return (h + 0.5) / 4294967296;
+  return (counterHash(key, counter) + 0.5) / 4294967296;
 }
 
 /** The standard-normal value at flat index i of the field with this seed. */

@@ -144,28 +144,11 @@ export function pixelShuffle(x: tf.Tensor4D, s: number): tf.Tensor4D {
   });
 }
 
-/** lowbias32 integer hash (C. Wellons, 2018). */
-export function hash32(x: number): number {
-  let h = x >>> 0;
-  h ^= h >>> 16;
-  h = Math.imul(h, 0x7feb352d);
-  h ^= h >>> 15;
-  h = Math.imul(h, 0x846ca68b);
-  h ^= h >>> 16;
-  return h >>> 0;
-}
+// Counter-based hashing is shared with @ctmsr/pf-ode's noise (same numbers): init and dropout
+// draws are pure functions of (seed, stream, index).
+import { uniformAt } from '@ctmsr/pf-ode';
 
-/** Uniform in [0, 1) from (key, counter), a pure function (no state). */
-export function uniformAt(key: number, counter: number): number {
-  return hash32(hash32((counter ^ key) >>> 0) + Math.imul(key, 0x85ebca6b)) / 4294967296;
-}
-
-/** Combines a seed with stream ids into a 32-bit key. */
-export function mixSeed(seed: number, ...streams: number[]): number {
-  let h = hash32((seed | 0) ^ 0x9e3779b9);
-  for (const s of streams) h = hash32(h ^ hash32(((s | 0) + 0x632be5ab) >>> 0));
-  return h;
-}
+export { deriveSeed as mixSeed, hash32, uniformAt } from '@ctmsr/pf-ode';
 
 /**
  * Inverted dropout with a mask that is a pure function of (key, element index):
