@@ -115,3 +115,32 @@ export function pairPlanes(
     return [toPlanes(fn, 'a', x, options), toPlanes(fn, 'b', y, options)];
   });
 }
+
+/** An interleaved pixel array with its size (values in [0, 1]). */
+export type PixelImage = { data: ArrayLike<number>; height: number; width: number; channels: number };
+
+function mean(values: number[]): number {
+  return values.reduce((s, v) => s + v, 0) / values.length;
+}
+
+/** A per-image metric of two images, averaged over the batch (tensors are read with data()). */
+export async function averageMetric(
+  fn: string,
+  a: MetricImage,
+  b: MetricImage,
+  options: MetricOptions,
+  metric: (x: Planes, y: Planes) => number,
+): Promise<number> {
+  return mean((await preparePair(fn, a, b, options)).map(([x, y]) => metric(x, y)));
+}
+
+/** The synchronous variant of `averageMetric` for one pair of pixel arrays. */
+export function averageMetricPixels(
+  fn: string,
+  a: PixelImage,
+  b: PixelImage,
+  options: MetricOptions,
+  metric: (x: Planes, y: Planes) => number,
+): number {
+  return mean(pairPlanes(fn, [a], [b], options).map(([x, y]) => metric(x, y)));
+}

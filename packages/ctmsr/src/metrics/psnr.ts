@@ -4,11 +4,12 @@
  * Identical images give +Infinity. Batches give the mean over images.
  */
 import {
+  averageMetric,
+  averageMetricPixels,
   type MetricImage,
   type MetricOptions,
+  type PixelImage,
   type Planes,
-  pairPlanes,
-  preparePair,
 } from './metric-image.js';
 
 function psnrOfPlanes(a: Planes, b: Planes): number {
@@ -27,20 +28,12 @@ function psnrOfPlanes(a: Planes, b: Planes): number {
   return mse === 0 ? Number.POSITIVE_INFINITY : 10 * Math.log10((255 * 255) / mse);
 }
 
-function mean(values: number[]): number {
-  return values.reduce((s, v) => s + v, 0) / values.length;
-}
-
-/** PSNR (dB) of two images in [0, 1] (tensors or pixel arrays; see metric-image.ts for options). */
-export async function psnr(a: MetricImage, b: MetricImage, options: MetricOptions = {}): Promise<number> {
-  return mean((await preparePair('psnr', a, b, options)).map(([x, y]) => psnrOfPlanes(x, y)));
+/** PSNR of two images in [0, 1] (tensors or pixel arrays; see metric-image.ts for options). */
+export function psnr(a: MetricImage, b: MetricImage, options: MetricOptions = {}): Promise<number> {
+  return averageMetric('psnr', a, b, options, psnrOfPlanes);
 }
 
 /** Synchronous PSNR for interleaved arrays ({ data, height, width, channels }, values in [0, 1]). */
-export function psnrPixels(
-  a: { data: ArrayLike<number>; height: number; width: number; channels: number },
-  b: { data: ArrayLike<number>; height: number; width: number; channels: number },
-  options: MetricOptions = {},
-): number {
-  return mean(pairPlanes('psnrPixels', [a], [b], options).map(([x, y]) => psnrOfPlanes(x, y)));
+export function psnrPixels(a: PixelImage, b: PixelImage, options: MetricOptions = {}): number {
+  return averageMetricPixels('psnrPixels', a, b, options, psnrOfPlanes);
 }

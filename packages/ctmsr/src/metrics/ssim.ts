@@ -8,11 +8,12 @@
  * RGB: the mean of the three channels' SSIM. Batches give the mean over images.
  */
 import {
+  averageMetric,
+  averageMetricPixels,
   type MetricImage,
   type MetricOptions,
+  type PixelImage,
   type Planes,
-  pairPlanes,
-  preparePair,
 } from './metric-image.js';
 
 export const SSIM_WINDOW = 11;
@@ -90,20 +91,12 @@ function ssimOfPlanes(a: Planes, b: Planes): number {
   return s / a.planes.length;
 }
 
-function mean(values: number[]): number {
-  return values.reduce((s, v) => s + v, 0) / values.length;
-}
-
 /** SSIM of two images in [0, 1] (tensors or pixel arrays; see metric-image.ts for options). */
-export async function ssim(a: MetricImage, b: MetricImage, options: MetricOptions = {}): Promise<number> {
-  return mean((await preparePair('ssim', a, b, options)).map(([x, y]) => ssimOfPlanes(x, y)));
+export function ssim(a: MetricImage, b: MetricImage, options: MetricOptions = {}): Promise<number> {
+  return averageMetric('ssim', a, b, options, ssimOfPlanes);
 }
 
 /** Synchronous SSIM for interleaved arrays ({ data, height, width, channels }, values in [0, 1]). */
-export function ssimPixels(
-  a: { data: ArrayLike<number>; height: number; width: number; channels: number },
-  b: { data: ArrayLike<number>; height: number; width: number; channels: number },
-  options: MetricOptions = {},
-): number {
-  return mean(pairPlanes('ssimPixels', [a], [b], options).map(([x, y]) => ssimOfPlanes(x, y)));
+export function ssimPixels(a: PixelImage, b: PixelImage, options: MetricOptions = {}): number {
+  return averageMetricPixels('ssimPixels', a, b, options, ssimOfPlanes);
 }
