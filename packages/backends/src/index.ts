@@ -21,6 +21,7 @@ export {
   wasmThreadsBlocker,
 } from './wasm-threads-node.js';
 export { registerWasmTrainingKernels } from './wasm-training-kernels.js';
+export { GROUP_NORM_KERNEL, registerWebGPUGroupNorm } from './webgpu-group-norm.js';
 export {
   type AdapterDescription,
   describeWebGPUAdapter,

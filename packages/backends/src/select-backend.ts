@@ -9,6 +9,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import { importOptional, isNode } from './environment.js';
 import { enableWasmThreadsInNode, type WasmThreadsOptions } from './wasm-threads-node.js';
 import { registerWasmTrainingKernels } from './wasm-training-kernels.js';
+import { registerWebGPUGroupNorm } from './webgpu-group-norm.js';
 import { type AdapterDescription, describeWebGPUAdapter, installNodeWebGPU } from './webgpu-node.js';
 
 /** Backend names accepted everywhere (`--backend`). */
@@ -95,7 +96,9 @@ async function trySet(
       note.wasm = status.threads > 1 ? `${status.threads} threads` : `1 thread: ${status.reason}`;
       return status.ok;
     }
-    return await tf.setBackend(name);
+    const ok = await tf.setBackend(name);
+    if (ok && name === 'webgpu') registerWebGPUGroupNorm();
+    return ok;
   } catch {
     return false;
   }

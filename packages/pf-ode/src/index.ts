@@ -23,7 +23,7 @@ export {
   trajectoryLevels,
 } from './schedules.js';
 export { detach, stopGradient } from './stop-gradient.js';
-export type { Denoiser, RawNetwork, TrajectoryLevel } from './types.js';
+export type { Conditioning, Denoiser, RawNetwork, TrajectoryLevel } from './types.js';
 export {
   fromUnitRange,
   toUnitRange,

@@ -79,7 +79,7 @@ function edmCoefficientTensors(sigma: tf.Tensor1D, o: PreconditioningOptions) {
  */
 export function precondition(raw: RawNetwork, options: Partial<PreconditioningOptions> = {}): Denoiser {
   const o = { ...DEFAULT_PRECONDITIONING, ...options };
-  return (x, lq, sigma) => {
+  return (x, lq, sigma, cond) => {
     assertRank('Denoiser', 'x', x, 4);
     assertRank('Denoiser', 'lq', lq, 4);
     const batch = x.shape[0];
@@ -91,7 +91,12 @@ export function precondition(raw: RawNetwork, options: Partial<PreconditioningOp
       if (sigma === 0) return tf.clone(x);
       const c = edmCoefficients(sigma, o);
       return tf.tidy(() => {
-        const f = raw(c.cIn === 1 ? x : tf.mul(x, c.cIn), tf.fill([batch], c.cNoise) as tf.Tensor1D, lq);
+        const f = raw(
+          c.cIn === 1 ? x : tf.mul(x, c.cIn),
+          tf.fill([batch], c.cNoise) as tf.Tensor1D,
+          lq,
+          cond,
+        );
         return tf.add(tf.mul(x, c.cSkip), tf.mul(f, c.cOut)) as tf.Tensor4D;
       });
     }
@@ -101,7 +106,7 @@ export function precondition(raw: RawNetwork, options: Partial<PreconditioningOp
     }
     return tf.tidy(() => {
       const c = edmCoefficientTensors(sigma, o);
-      const f = raw(x, c.cNoise, lq);
+      const f = raw(x, c.cNoise, lq, cond);
       return tf.add(tf.mul(x, c.cSkip), tf.mul(f, c.cOut)) as tf.Tensor4D;
     });
   };

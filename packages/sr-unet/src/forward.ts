@@ -17,16 +17,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import type { SrUnetConfig } from './config.js';
 import { type Layout, requiredMultiple } from './layout.js';
 import { noiseEmbedding } from './noise-embedding.js';
-import {
-  concatChannels,
-  conv,
-  groupNorm,
-  mixSeed,
-  nearestUp2,
-  pixelShuffle,
-  pixelUnshuffle,
-  silu,
-} from './ops.js';
+import { concatChannels, conv, groupNorm, mixSeed, nearestUp2, pixelShuffle, pixelUnshuffle } from './ops.js';
 import { unetBlock } from './unet-block.js';
 
 export interface ForwardOptions {
@@ -34,6 +25,11 @@ export interface ForwardOptions {
   training?: boolean;
   /** Seed of the dropout masks; required when training with dropout > 0. */
   dropoutSeed?: number;
+  /**
+   * bicubicUpsample(lq, scale) when the caller already has it (the sampler's u), for `resCon`;
+   * computed from lq otherwise. Shape-checked; its values are the caller's responsibility.
+   */
+  bicubic?: tf.Tensor4D;
 }
 
 /** Checks the shapes of F's inputs; throws naming `fn`, the argument, expected and actual. */
@@ -82,11 +78,14 @@ export function rawForward(
   return tf.tidy(() => {
     const emb = noiseEmbedding(cNoise, cfg.embChannels, p);
     let x = concatChannels(pixelUnshuffle(xIn, cfg.scale), lq);
+    // Inference (not training) may use a backend's fused GroupNorm(+SiLU) kernel (ops.ts).
+    const fusedNorm = !options.training;
     const blockOptions = (index: number) => ({
       dropout,
       dropoutKey: mixSeed(seed, index),
       windowSize: cfg.windowSize,
       numHeads: cfg.numHeads,
+      fusedNorm,
     });
     const skips: tf.Tensor4D[] = [];
     for (const step of layout.encoder) {
@@ -102,7 +101,7 @@ export function rawForward(
       }
       x = unetBlock(x, emb, block, p, blockOptions(block.index));
     }
-    let h = silu(groupNorm(x, p('head.norm.gamma'), p('head.norm.beta'), 1e-6)) as tf.Tensor4D;
+    let h = groupNorm(x, p('head.norm.gamma'), p('head.norm.beta'), 1e-6, { silu: true, fused: fusedNorm });
     let out: tf.Tensor4D;
     if (cfg.head === 'nearest-conv') {
       h = conv(h, p('head.conv0.weight'), p('head.conv0.bias'));
@@ -116,7 +115,13 @@ export function rawForward(
     } else {
       out = pixelShuffle(conv(h, p('head.conv.weight'), p('head.conv.bias')), cfg.scale);
     }
-    if (cfg.resCon) out = tf.add(out, bicubicUpsample(lq, cfg.scale)) as tf.Tensor4D;
+    if (cfg.resCon) {
+      const u = options.bicubic;
+      if (u?.shape.some((d, i) => d !== out.shape[i])) {
+        throw new Error(`SrUnet.forward: 'bicubic' has shape [${u.shape}], expected [${out.shape}]`);
+      }
+      out = tf.add(out, u ?? bicubicUpsample(lq, cfg.scale)) as tf.Tensor4D;
+    }
     return out;
   });
 }

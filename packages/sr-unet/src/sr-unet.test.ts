@@ -123,6 +123,24 @@ describeBackends(
       tf.dispose([x, lq, y0, y1]);
       net.dispose();
     });
+
+    it("resCon reuses a caller's bicubic (options.bicubic / cond.u): same values, checked shape", async () => {
+      const net = SrUnet.create(MICRO_PS, 1);
+      const { x, c, lq } = inputs(1, 4, 4);
+      const { bicubicUpsample } = await import('@ctmsr/pf-ode');
+      const u = bicubicUpsample(lq, 4);
+      const own = net.forward(x, c, lq);
+      const given = await expectNoLeaks(() => net.forward(x, c, lq, { bicubic: u }), 1);
+      expect(Array.from(await given.data())).toEqual(Array.from(await own.data()));
+      const d = precondition(net.rawNetwork());
+      const viaCond = d(x, lq, 0.5, { u });
+      const plain = d(x, lq, 0.5);
+      expect(Array.from(await viaCond.data())).toEqual(Array.from(await plain.data()));
+      const wrong = tf.zeros([1, 8, 8, 3]) as tf.Tensor4D;
+      expect(() => net.forward(x, c, lq, { bicubic: wrong })).toThrow(/'bicubic' has shape \[1,8,8,3\]/);
+      tf.dispose([x, c, lq, u, own, given, viaCond, plain, wrong]);
+      net.dispose();
+    });
   },
   { webgpu: true },
 );

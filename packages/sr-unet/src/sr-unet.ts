@@ -77,7 +77,8 @@ export class SrUnet {
 
   /** F as a closure, for `precondition()` of @ctmsr/pf-ode. */
   rawNetwork(options: ForwardOptions = {}): RawNetwork {
-    return (xIn, cNoise, lq) => this.forward(xIn, cNoise, lq, options);
+    return (xIn, cNoise, lq, cond) =>
+      this.forward(xIn, cNoise, lq, cond?.u ? { ...options, bicubic: cond.u } : options);
   }
 
   /** Total number of scalar parameters. */

@@ -15,7 +15,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type { BlockSpec } from './layout.js';
 import { hasSkipConv } from './layout.js';
-import { avgPool2, conv, groupNorm, linear, nearestUp2, seededDropout, silu } from './ops.js';
+import { avgPool2, conv, groupNorm, linear, nearestUp2, seededDropout } from './ops.js';
 import { swinLayer, type WindowAttentionOptions } from './window-attention.js';
 
 export interface BlockRunOptions extends WindowAttentionOptions {
@@ -45,7 +45,8 @@ export function unetBlock(
       throw new Error(`unetBlock(${n}): expected ${spec.cin} input channels, got [${x.shape}]`);
     }
     const b = x.shape[0];
-    let h = silu(groupNorm(x, p(`${n}.norm0.gamma`), p(`${n}.norm0.beta`), 1e-6)) as tf.Tensor4D;
+    const norm = { silu: true, fused: o.fusedNorm };
+    let h = groupNorm(x, p(`${n}.norm0.gamma`), p(`${n}.norm0.beta`), 1e-6, norm);
     h = conv(resample(h, spec.resample), p(`${n}.conv0.weight`), p(`${n}.conv0.bias`));
     const bias = tf.reshape(linear(emb, p(`${n}.affine.weight`), p(`${n}.affine.bias`)), [
       b,
@@ -53,9 +54,7 @@ export function unetBlock(
       1,
       spec.cout,
     ]);
-    h = silu(
-      groupNorm(tf.add(h, bias) as tf.Tensor4D, p(`${n}.norm1.gamma`), p(`${n}.norm1.beta`), 1e-6),
-    ) as tf.Tensor4D;
+    h = groupNorm(tf.add(h, bias) as tf.Tensor4D, p(`${n}.norm1.gamma`), p(`${n}.norm1.beta`), 1e-6, norm);
     if (o.dropout > 0) h = seededDropout(h, o.dropout, o.dropoutKey) as tf.Tensor4D;
     h = conv(h, p(`${n}.conv1.weight`), p(`${n}.conv1.bias`));
     const skip = hasSkipConv(spec)
