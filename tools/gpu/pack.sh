@@ -32,10 +32,11 @@ if [ -d $nm/@upscalerjs/esrgan-slim ]; then
   cp -r $nm/@upscalerjs/esrgan-slim/models/x4 "$st/@upscalerjs/esrgan-slim/models/"
 fi
 
-# Training photographs: JPEG q95 4:4:4 (a fifth of the PNGs' size; the 64 MiB transfer limit).
+# Training photographs: JPEG q95 4:4:4 (a fifth of the PNGs' size; the 64 MiB transfer limit);
+# SKIP_PHOTOS=1 for benchmark-only runs.
 src=${PHOTOS:-data/photos/train}
 mkdir -p "$out/stage/photos"
-node -e "
+[ -n "${SKIP_PHOTOS:-}" ] || node -e "
 const sharp = require('sharp'); const fs = require('fs'); const path = require('path');
 (async () => { for (const f of fs.readdirSync('$src')) {
   await sharp(path.join('$src', f)).jpeg({ quality: 95, chromaSubsampling: '4:4:4' })
