@@ -3,7 +3,7 @@
  * val set, never crops of training images), two input kinds, several methods, PSNR/SSIM on Y.
  *
  *   node --import tsx packages/ctmsr/scripts/eval-models.ts [--model <model.json>] [--val <dir>]
- *        [--thick] [--steps 1] [--json out.json] [--backend wasm]
+ *        [--thick] [--steps 1] [--json out.json] [--backend wasm] [--limit N] [--skip-upscalerjs]
  *
  * Protocol (stated beside every number it produces):
  * - HR: each whole validation photo (mod-crop 4), [0,1].
@@ -85,11 +85,10 @@ const main = async () => {
   const valDir = resolve(values.val!);
   let files = (await readdir(valDir)).filter((f) => /\.(png|jpe?g|webp)$/i.test(f)).sort();
   if (values.limit) files = files.slice(0, Number(values.limit));
-  const upscalers: UpscalerModelName[] = [
-    'esrgan-slim',
-    'esrgan-medium',
-    ...(values.thick ? ['esrgan-thick' as const] : []),
-  ];
+  // --skip-upscalerjs: only bicubic and CTMSR (quick comparisons of checkpoints).
+  const upscalers: UpscalerModelName[] = values['skip-upscalerjs']
+    ? []
+    : ['esrgan-slim', 'esrgan-medium', ...(values.thick ? ['esrgan-thick' as const] : [])];
   const models = await Promise.all(upscalers.map((n) => loadUpscalerModel(n, 4)));
   const methods: { name: string; run: (lq: tf.Tensor4D) => Promise<tf.Tensor4D> }[] = [
     {
