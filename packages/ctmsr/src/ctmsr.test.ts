@@ -166,6 +166,29 @@ describeBackends('CTMSR loading', ({ backend, rtol }) => {
     }
   });
 
+  it("defaults sigmaMax to the model's training sigma_max (manifest metadata), else 1", async () => {
+    const net = SrUnet.create(SMALL, 9);
+    try {
+      const metadata = { trainConfig: { ct: { sigmaMax: 0.25 } } };
+      const { manifest, data } = await encodeWeights(net, { metadata });
+      const trained = await CTMSR.load({ model: { manifest, weights: data }, backend });
+      const plain = await CTMSR.load({ model: { network: net }, backend });
+      expect(trained.model.sigmaMax).toBe(0.25);
+      expect(plain.model.sigmaMax).toBe(1);
+      const x = ramp(8, 8, 3);
+      const byDefault = (await trained.upscale(x, { seed: 4 })) as tf.Tensor;
+      const explicit = (await plain.upscale(x, { seed: 4, sigmaMax: 0.25 })) as tf.Tensor;
+      const one = (await trained.upscale(x, { seed: 4, sigmaMax: 1 })) as tf.Tensor;
+      await expectClose(byDefault, explicit, { rtol, atol: 1e-6 });
+      expect(tf.max(tf.abs(tf.sub(byDefault, one))).dataSync()[0]).toBeGreaterThan(1e-4);
+      trained.dispose();
+      plain.dispose();
+      tf.dispose([x, byDefault, explicit, one]);
+    } finally {
+      net.dispose();
+    }
+  });
+
   it('pads odd sizes by reflection to the tiny preset multiple (32) and crops back', async () => {
     const net = SrUnet.create('tiny', 1);
     const sr = await CTMSR.load({ model: { network: net }, backend });

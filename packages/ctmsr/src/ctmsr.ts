@@ -60,6 +60,11 @@ export interface ModelInfo {
   scale: number;
   /** LR tile sides are multiples of this. */
   requiredMultiple: number;
+  /**
+   * Default sigma_max of `upscale`: the one the weights were trained with (recorded in the
+   * manifest by `ctmsr train`), else 1 (method.md).
+   */
+  sigmaMax: number;
 }
 
 export class CTMSR {
@@ -81,6 +86,7 @@ export class CTMSR {
       parameterCount: net.parameterCount(),
       scale: net.config.scale,
       requiredMultiple: net.requiredMultiple(),
+      sigmaMax: loaded.sigmaMax ?? 1,
     };
     this.denoiser = precondition(net.rawNetwork({ training: false }));
   }
@@ -148,7 +154,7 @@ export class CTMSR {
   async upscale(input: ImageInput, options: UpscaleCallOptions = {}): Promise<OutputTypes[OutputKind]> {
     if (this.disposed) throw new Error('CTMSR.upscale: this model has been disposed');
     const { output, quality, maxPixels, ...rest } = options;
-    const resolved = resolveUpscaleOptions(rest);
+    const resolved = resolveUpscaleOptions({ ...rest, sigmaMax: rest.sigmaMax ?? this.model.sigmaMax });
     if (output !== undefined) assertOutputKind(output);
     resolved.signal?.throwIfAborted();
     const read = await readImageInput(input, { maxPixels: maxPixels ?? DEFAULT_MAX_INPUT_PIXELS });

@@ -24,6 +24,26 @@ export interface LoadedNetwork {
   /** Where it came from (path, URL or 'memory'). */
   location: string;
   name: string;
+  /** sigma_max the weights were trained with (manifest metadata.trainConfig.ct.sigmaMax), if recorded. */
+  sigmaMax?: number;
+}
+
+/**
+ * The sigma_max a model was trained with, from its manifest's `metadata.trainConfig.ct.sigmaMax`
+ * (written by `ctmsr train`'s export); undefined when absent or not a positive finite number.
+ */
+export function trainedSigmaMax(manifest: string | object): number | undefined {
+  let m: unknown = manifest;
+  if (typeof manifest === 'string') {
+    try {
+      m = JSON.parse(manifest);
+    } catch {
+      return undefined;
+    }
+  }
+  const v = (m as { metadata?: { trainConfig?: { ct?: { sigmaMax?: unknown } } } })?.metadata?.trainConfig?.ct
+    ?.sigmaMax;
+  return typeof v === 'number' && Number.isFinite(v) && v > 0 ? v : undefined;
 }
 
 async function loadFromPath(path: string, name?: string): Promise<LoadedNetwork> {
@@ -44,7 +64,13 @@ async function loadFromPath(path: string, name?: string): Promise<LoadedNetwork>
     throw new Error(`CTMSR.load: cannot read the weights shard ${binPath}`);
   });
   const network = await decodeSrUnet(json, new Uint8Array(data));
-  return { network, owned: true, location: file, name: name ?? nodePath.basename(nodePath.dirname(file)) };
+  return {
+    network,
+    owned: true,
+    location: file,
+    name: name ?? nodePath.basename(nodePath.dirname(file)),
+    sigmaMax: trainedSigmaMax(json),
+  };
 }
 
 async function loadFromUrl(url: URL, name?: string): Promise<LoadedNetwork> {
@@ -59,7 +85,13 @@ async function loadFromUrl(url: URL, name?: string): Promise<LoadedNetwork> {
   const bin = await fetch(binUrl);
   if (!bin.ok) throw new Error(`CTMSR.load: fetching ${binUrl} failed: HTTP ${bin.status}`);
   const network = await decodeSrUnet(json, new Uint8Array(await bin.arrayBuffer()));
-  return { network, owned: true, location: manifestUrl.href, name: name ?? manifestUrl.href };
+  return {
+    network,
+    owned: true,
+    location: manifestUrl.href,
+    name: name ?? manifestUrl.href,
+    sigmaMax: trainedSigmaMax(json),
+  };
 }
 
 function isUrlLike(s: string): boolean {
@@ -94,7 +126,13 @@ export async function loadNetwork(source: string | URL | ModelSource): Promise<L
   }
   if ('manifest' in source) {
     const network = await decodeSrUnet(source.manifest, source.weights);
-    return { network, owned: true, location: 'memory', name: source.name ?? 'in-memory weights' };
+    return {
+      network,
+      owned: true,
+      location: 'memory',
+      name: source.name ?? 'in-memory weights',
+      sigmaMax: trainedSigmaMax(source.manifest as string | object),
+    };
   }
   if ('url' in source) return loadNetwork(source.url instanceof URL ? source.url : new URL(source.url));
   throw new Error(`CTMSR.load: unrecognised model source with keys ${Object.keys(source).join(', ')}`);

@@ -25,8 +25,9 @@ export interface UpscaleOptions {
   /** Aborting it makes `upscale` reject with the signal's reason (an AbortError); no tensors leak. */
   signal?: AbortSignal;
   /**
-   * sigma_max, the noise level the sampler starts from (x_T = u + sigma_max * eps). The model is
-   * trained for 1; smaller values stay closer to the input, a fidelity/realism dial.
+   * sigma_max, the noise level the sampler starts from (x_T = u + sigma_max * eps). Defaults to
+   * the value the model was trained with (`CTMSR.model.sigmaMax`: its manifest's training config,
+   * else 1); smaller values stay closer to the input, a fidelity/realism dial.
    */
   sigmaMax?: number;
   /** Average the results of the 8 flips/transposes (x8 slower; smoother, less noise). */
