@@ -175,15 +175,28 @@ describeBackends('CTMSR loading', ({ backend, rtol }) => {
       const plain = await CTMSR.load({ model: { network: net }, backend });
       expect(trained.model.sigmaMax).toBe(0.25);
       expect(plain.model.sigmaMax).toBe(1);
+      expect(trained.model.sigmaScale).toBe(0.1);
+      // A model trained with another preconditioning scale (use_skip=False: sigma/0.001) uses it.
+      const scaled = await encodeWeights(net, {
+        metadata: { trainConfig: { ct: { sigmaMax: 0.25, sigmaScale: 0.001 } } },
+      });
+      const rescaled = await CTMSR.load({
+        model: { manifest: scaled.manifest, weights: scaled.data },
+        backend,
+      });
+      expect(rescaled.model.sigmaScale).toBe(0.001);
       const x = ramp(8, 8, 3);
       const byDefault = (await trained.upscale(x, { seed: 4 })) as tf.Tensor;
       const explicit = (await plain.upscale(x, { seed: 4, sigmaMax: 0.25 })) as tf.Tensor;
       const one = (await trained.upscale(x, { seed: 4, sigmaMax: 1 })) as tf.Tensor;
       await expectClose(byDefault, explicit, { rtol, atol: 1e-6 });
       expect(tf.max(tf.abs(tf.sub(byDefault, one))).dataSync()[0]).toBeGreaterThan(1e-4);
+      const other = (await rescaled.upscale(x, { seed: 4 })) as tf.Tensor;
+      expect(tf.max(tf.abs(tf.sub(byDefault, other))).dataSync()[0]).toBeGreaterThan(1e-4);
       trained.dispose();
       plain.dispose();
-      tf.dispose([x, byDefault, explicit, one]);
+      rescaled.dispose();
+      tf.dispose([x, byDefault, explicit, one, other]);
     } finally {
       net.dispose();
     }

@@ -65,6 +65,8 @@ export interface ModelInfo {
    * manifest by `ctmsr train`), else 1 (method.md).
    */
   sigmaMax: number;
+  /** sigma rescaling of the preconditioning: as trained (manifest), else 0.1 (method.md §2.1). */
+  sigmaScale: number;
 }
 
 export class CTMSR {
@@ -87,8 +89,12 @@ export class CTMSR {
       scale: net.config.scale,
       requiredMultiple: net.requiredMultiple(),
       sigmaMax: loaded.sigmaMax ?? 1,
+      sigmaScale: loaded.sigmaScale ?? 0.1,
     };
-    this.denoiser = precondition(net.rawNetwork({ training: false }));
+    // The sigma rescaling the weights were trained with (manifest), else the reference's 0.1.
+    this.denoiser = precondition(net.rawNetwork({ training: false }), {
+      sigmaScale: loaded.sigmaScale ?? 0.1,
+    });
   }
 
   /**

@@ -26,6 +26,8 @@ export interface LoadedNetwork {
   name: string;
   /** sigma_max the weights were trained with (manifest metadata.trainConfig.ct.sigmaMax), if recorded. */
   sigmaMax?: number;
+  /** The preconditioning's sigma rescaling they were trained with (metadata.trainConfig.ct.sigmaScale). */
+  sigmaScale?: number;
 }
 
 /**
@@ -33,6 +35,14 @@ export interface LoadedNetwork {
  * (written by `ctmsr train`'s export); undefined when absent or not a positive finite number.
  */
 export function trainedSigmaMax(manifest: string | object): number | undefined {
+  return trainedCtValue(manifest, 'sigmaMax');
+}
+
+/** A positive number from the manifest's `metadata.trainConfig.ct[key]`, else undefined. */
+export function trainedCtValue(
+  manifest: string | object,
+  key: 'sigmaMax' | 'sigmaScale',
+): number | undefined {
   let m: unknown = manifest;
   if (typeof manifest === 'string') {
     try {
@@ -41,8 +51,8 @@ export function trainedSigmaMax(manifest: string | object): number | undefined {
       return undefined;
     }
   }
-  const v = (m as { metadata?: { trainConfig?: { ct?: { sigmaMax?: unknown } } } })?.metadata?.trainConfig?.ct
-    ?.sigmaMax;
+  const v = (m as { metadata?: { trainConfig?: { ct?: Record<string, unknown> } } })?.metadata?.trainConfig
+    ?.ct?.[key];
   return typeof v === 'number' && Number.isFinite(v) && v > 0 ? v : undefined;
 }
 
@@ -70,6 +80,7 @@ async function loadFromPath(path: string, name?: string): Promise<LoadedNetwork>
     location: file,
     name: name ?? nodePath.basename(nodePath.dirname(file)),
     sigmaMax: trainedSigmaMax(json),
+    sigmaScale: trainedCtValue(json, 'sigmaScale'),
   };
 }
 
@@ -91,6 +102,7 @@ async function loadFromUrl(url: URL, name?: string): Promise<LoadedNetwork> {
     location: manifestUrl.href,
     name: name ?? manifestUrl.href,
     sigmaMax: trainedSigmaMax(json),
+    sigmaScale: trainedCtValue(json, 'sigmaScale'),
   };
 }
 
@@ -132,6 +144,7 @@ export async function loadNetwork(source: string | URL | ModelSource): Promise<L
       location: 'memory',
       name: source.name ?? 'in-memory weights',
       sigmaMax: trainedSigmaMax(source.manifest as string | object),
+      sigmaScale: trainedCtValue(source.manifest as string | object, 'sigmaScale'),
     };
   }
   if ('url' in source) return loadNetwork(source.url instanceof URL ? source.url : new URL(source.url));

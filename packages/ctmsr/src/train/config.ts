@@ -35,6 +35,11 @@ export interface TrainConfig {
     s1: number;
     sigmaMin: number;
     sigmaMax: number;
+    /**
+     * The sigma rescaling of EDM's preconditioning (method.md §2.1: sigma/0.1 with the reference's
+     * use_skip=True, sigma/0.001 without). Recorded in exported models; CTMSR uses it.
+     */
+    sigmaScale: number;
     noiseRho: number;
     resRho: number;
     pixelWeight: number;
@@ -81,6 +86,7 @@ export const DEFAULT_TRAIN_CONFIG: TrainConfig = {
     s1: 3,
     sigmaMin: 0,
     sigmaMax: 1,
+    sigmaScale: 0.1,
     noiseRho: 1,
     resRho: 1,
     pixelWeight: 1,
@@ -188,6 +194,11 @@ export function resolveTrainConfig(user: unknown = {}): TrainConfig {
   positiveInt('validation.every', c.validation.every);
   if (!(c.data.bicubicFraction >= 0 && c.data.bicubicFraction <= 1)) {
     throw new Error(`train config: 'data.bicubicFraction' must be in [0, 1], got ${c.data.bicubicFraction}`);
+  }
+  for (const key of ['sigmaMax', 'sigmaScale'] as const) {
+    const v = c.ct[key];
+    if (!(Number.isFinite(v) && v > 0))
+      throw new Error(`train config: 'ct.${key}' must be a number > 0, got ${v}`);
   }
   if (c.ct.iterations + c.dtm.iterations < 1)
     throw new Error(`train config: 'ct.iterations' + 'dtm.iterations' must be >= 1`);

@@ -159,6 +159,11 @@ it('resolveTrainConfig names unknown keys and wrong types', () => {
   );
   expect(() => resolveTrainConfig({ data: { hrCrop: 130 } })).toThrow(/multiple of 'data.scale'/);
   expect(resolveTrainConfig({}).ct.distances[0].name).toBe('charbonnier');
+  expect(resolveTrainConfig({}).ct.sigmaScale).toBe(0.1);
+  expect(() => resolveTrainConfig({ ct: { sigmaScale: 0 } })).toThrow(
+    /'ct.sigmaScale' must be a number > 0, got 0/,
+  );
+  expect(() => resolveTrainConfig({ ct: { sigmaMax: -1 } })).toThrow(/'ct.sigmaMax' must be a number > 0/);
 });
 
 describeBackends(

@@ -154,7 +154,7 @@ export class Trainer {
   }
 
   private denoiser(net: SrUnet, training: boolean, dropoutSeed: number): Denoiser {
-    return precondition(net.rawNetwork({ training, dropoutSeed }));
+    return precondition(net.rawNetwork({ training, dropoutSeed }), { sigmaScale: this.config.ct.sigmaScale });
   }
 
   /** One micro-batch: returns gradients keyed by parameter name and the loss terms. */

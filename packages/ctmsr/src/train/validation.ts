@@ -58,12 +58,13 @@ export function superResolve(
   scale: number,
   sigmaMax: number,
   seed: number,
+  sigmaScale = 0.1,
 ): tf.Tensor4D {
   return tf.tidy(() => {
     const lq = fromUnitRange(lq01);
     const u = bicubicUpsample(lq, scale);
     const eps = seededNormal(u.shape, seed) as tf.Tensor4D;
-    const d = precondition(net.rawNetwork({ training: false }));
+    const d = precondition(net.rawNetwork({ training: false }), { sigmaScale });
     return toUnitRange(d(initialState(u, sigmaMax, eps), lq, sigmaMax));
   });
 }
@@ -103,7 +104,14 @@ export async function validate(
     const hr = centerCrop(img, config.validation.crop, multiple);
     const lq = tf.tidy(() => quantize8bit(tf.clipByValue(imresize(hr, 1 / scale), 0, 1)) as tf.Tensor4D);
     const bic = tf.tidy(() => tf.clipByValue(bicubicUpsample(lq, scale), 0, 1) as tf.Tensor4D);
-    const sr = superResolve(net, lq, scale, config.ct.sigmaMax, config.validation.seed + i);
+    const sr = superResolve(
+      net,
+      lq,
+      scale,
+      config.ct.sigmaMax,
+      config.validation.seed + i,
+      config.ct.sigmaScale,
+    );
     const opts = { yChannel: true, crop: scale };
     const p = await psnr(sr, hr, opts);
     const s = await ssim(sr, hr, opts);
