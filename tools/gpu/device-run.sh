@@ -29,7 +29,7 @@ el "train ${TRAIN_S:-300}s: runs ${RUNS:-a b c} in parallel (tools/gpu/train-<ru
 for r in ${RUNS:-a b c}; do
   rm -rf /tmp/run-$r && mkdir -p /tmp/run-$r
   resume=""
-  if [ "$r" = c ]; then cp -r training/default-run/checkpoints /tmp/run-$r/; resume=--resume; fi
+  if [ "$r" = c ]; then cp -r training/v4/checkpoints /tmp/run-$r/; resume=--resume; fi
   timeout -s INT -k 60 ${TRAIN_S:-300} $N $CLI train --config tools/gpu/train-$r.json \
     --data $G/photos --out /tmp/run-$r $resume --backend webgpu > /tmp/run-$r/console.txt 2>&1 &
 done
