@@ -31,14 +31,9 @@ export interface LoadedNetwork {
 }
 
 /**
- * The sigma_max a model was trained with, from its manifest's `metadata.trainConfig.ct.sigmaMax`
- * (written by `ctmsr train`'s export); undefined when absent or not a positive finite number.
+ * A training setting of a model, from its manifest's `metadata.trainConfig.ct[key]` (written by
+ * `ctmsr train`'s export); undefined when absent or not a positive finite number.
  */
-export function trainedSigmaMax(manifest: string | object): number | undefined {
-  return trainedCtValue(manifest, 'sigmaMax');
-}
-
-/** A positive number from the manifest's `metadata.trainConfig.ct[key]`, else undefined. */
 export function trainedCtValue(
   manifest: string | object,
   key: 'sigmaMax' | 'sigmaScale',
@@ -79,7 +74,7 @@ async function loadFromPath(path: string, name?: string): Promise<LoadedNetwork>
     owned: true,
     location: file,
     name: name ?? nodePath.basename(nodePath.dirname(file)),
-    sigmaMax: trainedSigmaMax(json),
+    sigmaMax: trainedCtValue(json, 'sigmaMax'),
     sigmaScale: trainedCtValue(json, 'sigmaScale'),
   };
 }
@@ -101,7 +96,7 @@ async function loadFromUrl(url: URL, name?: string): Promise<LoadedNetwork> {
     owned: true,
     location: manifestUrl.href,
     name: name ?? manifestUrl.href,
-    sigmaMax: trainedSigmaMax(json),
+    sigmaMax: trainedCtValue(json, 'sigmaMax'),
     sigmaScale: trainedCtValue(json, 'sigmaScale'),
   };
 }
@@ -143,7 +138,7 @@ export async function loadNetwork(source: string | URL | ModelSource): Promise<L
       owned: true,
       location: 'memory',
       name: source.name ?? 'in-memory weights',
-      sigmaMax: trainedSigmaMax(source.manifest as string | object),
+      sigmaMax: trainedCtValue(source.manifest as string | object, 'sigmaMax'),
       sigmaScale: trainedCtValue(source.manifest as string | object, 'sigmaScale'),
     };
   }
