@@ -72,13 +72,13 @@ export function sampleConsistency(
   if (levels.length > 1 && options.noise == null) {
     throw new Error(`${fn}: 'options.noise' is required for ${levels.length}-step sampling`);
   }
-  let yHat = denoiser(xT, options.lq, levels[0].sigma, { u: options.u });
+  let yHat = denoiser(xT, options.lq, levels[0].sigma);
   for (let k = 1; k < levels.length; k++) {
     const next = tf.tidy(() => {
       const eps = options.noise!(k);
       const x = forwardProcess(yHat, options.u, levels[k].alpha, levels[k].sigma, eps);
       tf.dispose(eps);
-      return denoiser(x, options.lq, levels[k].sigma, { u: options.u });
+      return denoiser(x, options.lq, levels[k].sigma);
     });
     tf.dispose(yHat);
     yHat = next;

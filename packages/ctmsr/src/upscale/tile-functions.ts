@@ -51,7 +51,10 @@ export function samplerTileFunction(denoiser: Denoiser, o: SamplerTileOptions): 
       const lq = fromUnitRange(lrPadded);
       const u = bicubicUpsample(lq, s);
       const xT = initialState(u, o.levels[0].sigma, noise(0));
-      const y = sampleConsistency(denoiser, xT, o.levels, { lq, u, noise });
+      // u is bicubic_s(lq) here, so a resCon network may reuse it instead of recomputing it
+      // (Conditioning's contract); the generic sampler does not assume that of its caller's u.
+      const d: Denoiser = (x, l, sigma) => denoiser(x, l, sigma, { u });
+      const y = sampleConsistency(d, xT, o.levels, { lq, u, noise });
       return tf.div(tf.add(y, 1), 2) as tf.Tensor4D;
     });
 }
