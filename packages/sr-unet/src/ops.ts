@@ -162,7 +162,7 @@ export function pixelUnshuffle(x: tf.Tensor4D, s: number): tf.Tensor4D {
     const h = hs / s;
     const w = ws / s;
     // Two low-rank transposes instead of one rank-6 permutation [0,1,3,5,2,4] (same values):
-    // tfjs-wasm's rank-6 transpose is ~20x slower (7.4 vs 0.35 ms for 256x256x3, 2026-11-27).
+    // tfjs-wasm's rank-6 transpose is ~8x slower (2.9 vs 0.35 ms for 256x256x3: bench/transpose.bench.ts).
     // 1) [B*h, s(i), w, s*C] -> [B*h, w, s(i), s*C]: blocks in (i, j, c) order;
     // 2) [B*h*w, s*s, C] -> [B*h*w, C, s*s]: PyTorch's c*s*s + i*s + j order.
     const blocks = tf.transpose(tf.reshape(x, [b * h, s, w, s * c]), [0, 2, 1, 3]);
