@@ -10,12 +10,14 @@ import { resolveTrainConfig } from './config.js';
 import { runTraining } from './run.js';
 
 export const TRAIN_USAGE = `usage: ctmsr train --config <file.json> --data <dir> --out <run-dir> [--val <dir>] [--resume]
-                   [--backend auto|wasm|webgpu|cpu|tensorflow] [--max-steps N]
+                   [--init <run-dir>] [--backend auto|wasm|webgpu|cpu|tensorflow] [--max-steps N]
   --config     training config (JSON); unknown keys are errors. Shipped: packages/ctmsr/configs/*.json
   --data       folder of training photographs (PNG/JPEG/WebP, any size)
   --val        folder of held-out photographs for periodic validation (PSNR/SSIM-Y vs bicubic)
   --out        run directory: log.jsonl, validation.jsonl, checkpoints/, samples/, model/
   --resume     continue from the latest checkpoint in --out
+  --init       start from another run's latest checkpoint (online + EMA weights, fresh optimiser,
+               step 0), e.g. a DTM fine-tune from a CT run; ignored once --out has a checkpoint
   --max-steps  stop (with a checkpoint) after N steps in this invocation`;
 
 export async function runTrainCommand(argv: string[]): Promise<number> {
@@ -29,6 +31,7 @@ export async function runTrainCommand(argv: string[]): Promise<number> {
         val: { type: 'string' },
         out: { type: 'string' },
         resume: { type: 'boolean' },
+        init: { type: 'string' },
         backend: { type: 'string' },
         'max-steps': { type: 'string' },
         help: { type: 'boolean', short: 'h' },
@@ -80,6 +83,7 @@ export async function runTrainCommand(argv: string[]): Promise<number> {
       valDir: values.val ? String(values.val) : undefined,
       outDir: String(values.out),
       resume: Boolean(values.resume),
+      init: values.init ? String(values.init) : undefined,
       backend: values.backend ? String(values.backend) : undefined,
       maxSteps,
       signal: controller.signal,

@@ -26,6 +26,12 @@ export interface RunTrainingOptions {
   valDir?: string;
   outDir: string;
   resume?: boolean;
+  /**
+   * A run directory whose latest checkpoint initialises a new run (online and EMA weights; see
+   * `Trainer.initFrom`): a DTM fine-tune from a CT run. Used only when `outDir` has no checkpoint
+   * yet, so the same command resumes the fine-tune later with `resume`.
+   */
+  init?: string;
   backend?: string;
   /** Stop (with a checkpoint) after this many steps in this invocation. */
   maxSteps?: number;
@@ -81,6 +87,22 @@ export async function runTraining(o: RunTrainingOptions): Promise<RunTrainingRes
       trainer.restore(ck.state, ck.groups);
       for (const g of Object.values(ck.groups)) tf.dispose(Object.values(g));
       log(`ctmsr train: resumed at step ${trainer.step}`);
+    } else if (o.init != null) {
+      const ck = await loadLatestCheckpoint<TrainerState>(o.init);
+      if (ck == null)
+        throw new Error(
+          `ctmsr train: --init '${o.init}' has no readable checkpoint (checkpoints/latest.json)`,
+        );
+      try {
+        trainer.initFrom(ck.state, ck.groups);
+      } catch (err) {
+        throw new Error(`ctmsr train: --init '${o.init}' (step ${ck.state.step}): ${(err as Error).message}`);
+      } finally {
+        for (const g of Object.values(ck.groups)) tf.dispose(Object.values(g));
+      }
+      log(
+        `ctmsr train: initialised from ${o.init} at its step ${ck.state.step} (online and EMA weights; fresh optimiser, step 0)`,
+      );
     }
     await writeFileAtomic(join(o.outDir, 'config.json'), JSON.stringify(c, null, 2));
     const logPath = join(o.outDir, 'log.jsonl');

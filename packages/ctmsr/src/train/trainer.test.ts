@@ -232,3 +232,60 @@ describeBackends(
   },
   { backends: ['wasm'] },
 );
+
+describeBackends(
+  'Trainer.initFrom',
+  () => {
+    it('starts a DTM fine-tune from another run: online and EMA weights carried, step and optimiser not', async () => {
+      const source = new Trainer(
+        smallConfig({ data: { hrCrop: 16, batchSize: 1, degradation: 'bicubic' } }),
+        dataset,
+      );
+      for (let i = 0; i < 3; i++) await source.trainStep();
+      const groups = source.tensorGroups();
+      const state = source.state();
+      const config = smallConfig({
+        data: { hrCrop: 16, batchSize: 1, degradation: 'bicubic' },
+        ct: { iterations: 0, s0: 3, s1: 3 },
+        dtm: { iterations: 2 },
+      });
+      const tuned = new Trainer(config, dataset);
+      const before = tf.memory().numTensors;
+      tuned.initFrom(state, groups);
+      expect(tf.memory().numTensors).toBe(before);
+      const name = tuned.net.variables[1].name;
+      const online = tuned.net.getWeights();
+      const ema = tuned.ema.getWeights();
+      expect(Array.from(await online[name].data())).toEqual(Array.from(await groups.online[name].data()));
+      expect(Array.from(await ema[name].data())).toEqual(Array.from(await groups.ema[name].data()));
+      expect(tuned.step).toBe(0);
+      expect(tuned.ema.updates).toBe(state.emaUpdates);
+      // Iteration 1 of the fine-tune is already a DTM iteration; its frozen model is the source's EMA.
+      const rec = await tuned.trainStep();
+      expect(Object.keys(rec.terms).sort()).toEqual(['ct_charbonnier', 'dtm_charbonnier']);
+      const frozen = tuned.frozen!.getWeights();
+      expect(Array.from(await frozen[name].data())).toEqual(Array.from(await groups.ema[name].data()));
+      expect(() => tuned.initFrom(state, groups)).toThrow(/only a new trainer \(step 0\)/);
+      const other = new Trainer(
+        smallConfig({
+          model: {
+            preset: 'tiny',
+            overrides: {
+              modelChannels: 4,
+              channelMult: [1, 2],
+              numBlocks: 1,
+              embChannels: 8,
+              attnLevels: [],
+            },
+          },
+        }),
+        dataset,
+      );
+      expect(() => other.initFrom(state, groups)).toThrow(/shape/);
+      tf.dispose([online, ema, frozen].flatMap((g) => Object.values(g)));
+      for (const g of Object.values(groups)) tf.dispose(Object.values(g));
+      for (const t of [source, tuned, other]) t.dispose();
+    });
+  },
+  { backends: ['wasm'] },
+);

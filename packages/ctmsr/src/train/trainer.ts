@@ -347,6 +347,27 @@ export class Trainer {
     this.step = state.step;
   }
 
+  /**
+   * Starts this (step-0) trainer from another run's checkpoint, as the reference's DTM fine-tune
+   * does (method.md §2.4, C4a): the online network from the checkpoint's online weights, the EMA
+   * from its EMA weights (DTM's frozen model is then taken from the EMA when DTM starts). The
+   * optimiser state, the step counter and any frozen copy are not carried: the fine-tune counts
+   * its own iterations from 1 with a fresh AdamW. Deviation: the EMA keeps the source's update
+   * count, so an EMA warm-up does not restart (the reference's EMA has no warm-up). The tensors
+   * stay owned by the caller; a weight missing or of another shape throws, naming it.
+   */
+  initFrom(state: Pick<TrainerState, 'emaUpdates'>, groups: Record<string, Record<string, tf.Tensor>>): void {
+    if (this.step !== 0)
+      throw new Error(
+        `Trainer.initFrom: only a new trainer (step 0) can be initialised, this one is at step ${this.step}`,
+      );
+    if (!groups.online || !groups.ema) {
+      throw new Error("Trainer.initFrom: the checkpoint lacks its 'online' or 'ema' weights");
+    }
+    this.net.setWeights(groups.online);
+    this.ema.setWeights(groups.ema, state.emaUpdates);
+  }
+
   dispose(): void {
     this.net.dispose();
     this.ema.dispose();
