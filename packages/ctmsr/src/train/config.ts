@@ -11,6 +11,10 @@
  * - `data.hrCrop = 128`, `batchSize = 8`, flips/rotations on (paper: 256, 32, no augmentation).
  * - `ct.distances`: Charbonnier only (paper: 0.5 LPIPS-VGG + 0.5 Charbonnier; no LPIPS weights
  *   can be shipped).
+ * - `dtm.distances`: squared L2 (paper: LPIPS-VGG only). L2 is DMD's form: the gradient of
+ *   0.5 * mean((out - sg(out - g))^2) is g itself. Charbonnier, the other stand-in, has a gradient of
+ *   unit size per pixel whatever |g| is; times the 'improved' weight 1/mean|y_hat - y| (~25 for a
+ *   model near the data) it diverged when measured (docs/training.md, 2026-11-27).
  * - `data.degradation = 'mixed'`: half the batches clean bicubic x4, half Real-ESRGAN test-set
  *   degradations (§6.3) (paper: Real-ESRGAN training degradations §6.2 only).
  */
@@ -102,7 +106,7 @@ export const DEFAULT_TRAIN_CONFIG: TrainConfig = {
     refreshEvery: 1000,
     weighting: 'improved',
     input: 'ct-output',
-    distances: [{ name: 'charbonnier', weight: 1 }],
+    distances: [{ name: 'l2', weight: 1 }],
   },
   optim: {
     lr: 5e-4,

@@ -209,7 +209,7 @@ describeBackends(
       for (let i = 0; i < 3; i++) records.push(await trainer.trainStep());
       // Iterations 1, 2: CT only. Iteration 3: DTM active; frozen created from the EMA weights.
       expect(Object.keys(records[0].terms)).toEqual(['ct_charbonnier']);
-      expect(Object.keys(records[2].terms).sort()).toEqual(['ct_charbonnier', 'dtm_charbonnier']);
+      expect(Object.keys(records[2].terms).sort()).toEqual(['ct_charbonnier', 'dtm_l2']);
       expect(trainer.frozen).not.toBeNull();
       const name = trainer.net.variables[1].name;
       const frozenBefore = trainer.frozen!.getWeights();
@@ -262,7 +262,7 @@ describeBackends(
       expect(tuned.ema.updates).toBe(state.emaUpdates);
       // Iteration 1 of the fine-tune is already a DTM iteration; its frozen model is the source's EMA.
       const rec = await tuned.trainStep();
-      expect(Object.keys(rec.terms).sort()).toEqual(['ct_charbonnier', 'dtm_charbonnier']);
+      expect(Object.keys(rec.terms).sort()).toEqual(['ct_charbonnier', 'dtm_l2']);
       const frozen = tuned.frozen!.getWeights();
       expect(Array.from(await frozen[name].data())).toEqual(Array.from(await groups.ema[name].data()));
       expect(() => tuned.initFrom(state, groups)).toThrow(/only a new trainer \(step 0\)/);
