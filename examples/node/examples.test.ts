@@ -91,6 +91,6 @@ describe('examples/node', () => {
     expect(records.map((r) => r.step)).toEqual([1, 2, 3]);
     for (const r of records) expect(Number.isFinite(r.loss)).toBe(true);
     expect(Object.keys(records[0].terms)).toEqual(['ct_charbonnier']);
-    expect(Object.keys(records[2].terms).sort()).toEqual(['ct_charbonnier', 'dtm_charbonnier']);
+    expect(Object.keys(records[2].terms).sort()).toEqual(['ct_charbonnier', 'dtm_l2']);
   });
 });
